@@ -1,0 +1,20 @@
+# One INTERFACE target carries the language level, warnings and sanitizer flags;
+# every BuildScope target links it instead of editing global flags.
+add_library(buildscope_options INTERFACE)
+add_library(BuildScope::Options ALIAS buildscope_options)
+
+target_compile_features(buildscope_options INTERFACE cxx_std_20)
+
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(buildscope_options INTERFACE
+        -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+        -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference
+        $<$<BOOL:${BUILDSCOPE_WARNINGS_AS_ERRORS}>:-Werror>)
+    if(BUILDSCOPE_SANITIZE)
+        target_compile_options(buildscope_options INTERFACE
+            -fsanitize=${BUILDSCOPE_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+        target_link_options(buildscope_options INTERFACE -fsanitize=${BUILDSCOPE_SANITIZE})
+    endif()
+elseif(MSVC)
+    target_compile_options(buildscope_options INTERFACE /W4 $<$<BOOL:${BUILDSCOPE_WARNINGS_AS_ERRORS}>:/WX>)
+endif()

@@ -1,0 +1,26 @@
+# buildscope_add_test(<name> SOURCES <files...> [LIBRARIES <targets...>] [LABELS <labels...>]
+#                     [HEAP_TRACKING] [TIMEOUT <seconds>])
+#
+# One Qt Test executable per class or topic, registered with CTest. Every test runs
+# with QT_QPA_PLATFORM=offscreen, so widget tests need no display.
+#   HEAP_TRACKING  links the counting operator new/delete so the test can assert on allocations.
+# Labels: "core" for engine tests (they also run under the asan and tsan presets), "ui" for widget tests.
+function(buildscope_add_test name)
+    cmake_parse_arguments(PARSE_ARGV 1 arg "HEAP_TRACKING" "TIMEOUT" "SOURCES;LIBRARIES;LABELS")
+    add_executable(${name} ${arg_SOURCES})
+    set_target_properties(${name} PROPERTIES AUTOMOC ON)
+    target_link_libraries(${name} PRIVATE BuildScope::Options Qt6::Test ${arg_LIBRARIES})
+    if(BUILDSCOPE_SANITIZE MATCHES "thread")
+        target_sources(${name} PRIVATE "${PROJECT_SOURCE_DIR}/tests/support/tsansuppressions.cpp")
+    endif()
+    if(arg_HEAP_TRACKING)
+        target_link_libraries(${name} PRIVATE BuildScope::HeapHook)
+    endif()
+    add_test(NAME ${name} COMMAND ${name})
+    set(environment "QT_QPA_PLATFORM=offscreen")
+    if(NOT arg_TIMEOUT)
+        set(arg_TIMEOUT 300)
+    endif()
+    set_tests_properties(${name} PROPERTIES LABELS "${arg_LABELS}" TIMEOUT ${arg_TIMEOUT}
+        ENVIRONMENT "${environment}")
+endfunction()
