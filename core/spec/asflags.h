@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace buildscope {
+
+// A service build's settings (the seed's container.Build), as passed to a builder CLI.
+struct BuildSettings
+{
+    std::vector<std::pair<std::string, std::string>> options; // flag -> value, e.g. {"--image", "demo/app"}
+    bool verbose = false; // adds "--verbose"
+    std::vector<std::string> protoPackages; // each adds "--proto-package" <package>
+    std::vector<std::string> protoFiles; // each adds "--proto-file" <file>
+};
+
+// The settings as a flag vector of views into `settings` and static flag names: one
+// allocation (the vector) however many flags. The views live as long as `settings`.
+std::vector<std::string_view> asFlags(const BuildSettings& settings);
+
+// Container build arguments as builder flags: {"--build-arg", "K=V", ...}. The K=V
+// strings are written into one buffer, so this makes two allocations in all.
+struct BuildArgFlags
+{
+    std::string buffer; // "K1=V1K2=V2..." backing the views
+    std::vector<std::string_view> flags;
+};
+BuildArgFlags buildArgFlags(const std::vector<std::pair<std::string, std::string>>& buildArgs);
+
+// The same as one shell-quoted string for ${BUILD_ARG_FLAGS}: "--build-arg 'K=V' ...".
+std::string buildArgFlagsForShell(const std::vector<std::pair<std::string, std::string>>& buildArgs);
+
+} // namespace buildscope

@@ -1,0 +1,695 @@
+#include "spec/specloader.h"
+
+#include <QtTest>
+#include <fstream>
+#include <memory>
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace buildscope {
+
+namespace {
+
+// The two lines every valid spec starts with, so error rows can count lines from 3.
+constexpr std::string_view kHead = "version: 1\nname: demo\n";
+constexpr std::string_view kOneStep = "steps:\n  - name: sum\n    checksum: {}\n";
+
+QByteArray spec(std::string_view body)
+{
+    return QByteArray(kHead.data(), static_cast<qsizetype>(kHead.size()))
+        + QByteArray(body.data(), static_cast<qsizetype>(body.size()));
+}
+
+// A variable no test machine defines, for "undefined variable" cases.
+constexpr const char* kUndefined = "BUILDSCOPE_TEST_SURELY_UNDEFINED";
+
+} // namespace
+
+class TestSpecLoader : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+
+    fs::path dir() const { return fs::path(m_dir->path().toStdString()); }
+
+    fs::path write(const fs::path& relative, std::string_view text)
+    {
+        const fs::path path = dir() / relative;
+        fs::create_directories(path.parent_path());
+        std::ofstream(path, std::ios::binary) << text;
+        return path;
+    }
+
+    BuildSpec parse(const QByteArray& yaml) { return parseSpec(yaml.toStdString(), "buildscope.yaml", dir()); }
+
+private slots:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        // Things the fixtures refer to.
+        fs::create_directories(dir() / "app" / "src");
+        write("app/.dockerignore", "build/\n");
+        write("notadir", "x");
+        qputenv("BUILDSCOPE_TEST_DEFINED", "yes");
+        qunsetenv(kUndefined);
+    }
+
+    void fullSpecRoundTrip()
+    {
+        const BuildSpec s = parse(R"(# every key, as docs/SPEC.md shows it
+version: 1
+name: demo service
+context: app
+ignore_file: .dockerignore
+image: { registry: "localhost:5000", repository: demo/app, tag: "v1-{digest:12}" }
+build_args:
+  BUILD_TYPE: Release
+  JOBS: 8
+  ALPHA: "yes"
+env:
+  CXXFLAGS: -O2
+  LDFLAGS: -s
+  OPT: "${CXXFLAGS} -g"
+sample_hz: 50
+steps:
+  - name: fingerprint
+    checksum: {}
+  - name: context
+    tar: { output: build/context.tar }
+  - name: compile
+    run: c++ $CXXFLAGS -c src/heavy.cpp -o build/heavy.o && echo ${IMAGE_URI}
+    timeout: 300s
+    continue_on_error: true
+  - name: image
+    container: { runtime: podman, dockerfile: docker/Dockerfile }
+    optional: true
+    timeout: 1h30m
+)");
+        QCOMPARE(s.version, 1);
+        QCOMPARE(s.name, std::string("demo service"));
+        QCOMPARE(s.preset, std::string());
+        QCOMPARE(s.file, dir() / "buildscope.yaml");
+        QCOMPARE(s.context, dir() / "app");
+        QVERIFY(s.ignoreFile.has_value());
+        QCOMPARE(*s.ignoreFile, dir() / "app" / ".dockerignore");
+        QCOMPARE(s.image.registry, std::string("localhost:5000"));
+        QCOMPARE(s.image.repository, std::string("demo/app"));
+        QCOMPARE(s.image.tag, std::string("v1-{digest:12}"));
+        const std::vector<std::pair<std::string, std::string>> args {
+            {"BUILD_TYPE", "Release"}, {"JOBS", "8"}, {"ALPHA", "yes"}};
+        QCOMPARE(s.buildArgs, args);
+        const std::vector<std::pair<std::string, std::string>> env {
+            {"CXXFLAGS", "-O2"}, {"LDFLAGS", "-s"}, {"OPT", "${CXXFLAGS} -g"}};
+        QCOMPARE(s.env, env);
+        QCOMPARE(s.sampleHz, 50.0);
+        QCOMPARE(s.steps.size(), std::size_t {4});
+
+        const StepSpec& sum = s.steps[0];
+        QCOMPARE(sum.name, std::string("fingerprint"));
+        QCOMPARE(sum.kind, StepKind::Checksum);
+        QCOMPARE(sum.location.file, std::string("buildscope.yaml"));
+        QCOMPARE(sum.location.line, 17);
+        QCOMPARE(sum.location.column, 5);
+        QVERIFY(!sum.timeout);
+        QVERIFY(!sum.optional);
+        QVERIFY(!sum.continueOnError);
+
+        const StepSpec& tar = s.steps[1];
+        QCOMPARE(tar.kind, StepKind::Tar);
+        QCOMPARE(tar.tarOutput, dir() / "app" / "build" / "context.tar");
+        QCOMPARE(tar.location.line, 19);
+
+        const StepSpec& compile = s.steps[2];
+        QCOMPARE(compile.kind, StepKind::Run);
+        QCOMPARE(compile.command,
+            std::string("c++ $CXXFLAGS -c src/heavy.cpp -o build/heavy.o && echo ${IMAGE_URI}")); // not substituted
+        QCOMPARE(compile.timeout, std::optional<std::chrono::milliseconds>(300s));
+        QVERIFY(compile.continueOnError);
+        QVERIFY(!compile.optional);
+
+        const StepSpec& image = s.steps[3];
+        QCOMPARE(image.kind, StepKind::Container);
+        QCOMPARE(image.containerRuntime, std::string("podman"));
+        QCOMPARE(image.dockerfile, fs::path("docker/Dockerfile"));
+        QVERIFY(image.optional);
+        QCOMPARE(image.timeout, std::optional<std::chrono::milliseconds>(90min));
+    }
+
+    void defaults()
+    {
+        const BuildSpec s
+            = parse(spec(std::string(kOneStep) + "  - name: img\n    container: {}\nimage: {repository: a/b}\n"));
+        QCOMPARE(s.context, dir());
+        QVERIFY(!s.ignoreFile);
+        QCOMPARE(s.sampleHz, 20.0);
+        QCOMPARE(s.preset, std::string());
+        QVERIFY(s.buildArgs.empty());
+        QVERIFY(s.env.empty());
+        QCOMPARE(s.image.registry, std::string());
+        QCOMPARE(s.image.tag, std::string("{digest:12}")); // content-addressed unless told otherwise
+        QCOMPARE(s.steps[1].containerRuntime, std::string("auto"));
+        QCOMPARE(s.steps[1].dockerfile, fs::path("Dockerfile"));
+        QVERIFY(!s.steps[1].optional);
+    }
+
+    void emptyValuesOfOptionalMappings()
+    {
+        // A mapping with every entry commented out is an empty mapping, not an error.
+        const BuildSpec s
+            = parse(spec("image:\nbuild_args:\nenv:\n" + std::string(kOneStep) + "  - name: c\n    checksum:\n"));
+        QVERIFY(s.buildArgs.empty());
+        QCOMPARE(s.steps[1].kind, StepKind::Checksum);
+    }
+
+    void relativePathsResolveAgainstTheSpecFile()
+    {
+        // The spec lives in ci/, its context is ../app: paths follow the file, not the
+        // current directory.
+        const fs::path file = write("ci/buildscope.yaml", R"(version: 1
+name: nested
+context: ../app/./src/..
+ignore_file: .dockerignore
+steps:
+  - name: pack
+    tar: { output: build/../out/context.tar }
+  - name: image
+    container: { dockerfile: ./docker//Dockerfile }
+image: { repository: nested/app }
+)");
+        const QString previous = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(QDir::tempPath()));
+        const BuildSpec s = loadSpec(file);
+        QVERIFY(QDir::setCurrent(previous));
+        QCOMPARE(s.file, file);
+        QCOMPARE(s.context, dir() / "app");
+        QCOMPARE(*s.ignoreFile, dir() / "app" / ".dockerignore");
+        QCOMPARE(s.steps[0].tarOutput, dir() / "app" / "out" / "context.tar");
+        QCOMPARE(s.steps[1].dockerfile, fs::path("docker/Dockerfile"));
+        QCOMPARE(s.steps[0].location.file, file.string());
+    }
+
+    void absolutePathsStayAbsolute()
+    {
+        const std::string yaml = "version: 1\nname: abs\ncontext: " + (dir() / "app").string()
+            + "\nsteps:\n  - name: pack\n    tar: {output: " + (dir() / "elsewhere.tar").string() + "}\n";
+        const BuildSpec s = parseSpec(yaml, "x.yaml", "/");
+        QCOMPARE(s.context, dir() / "app");
+        QCOMPARE(s.steps[0].tarOutput, dir() / "elsewhere.tar");
+    }
+
+    void contextWithTrailingSlash()
+    {
+        const BuildSpec s = parse(spec("context: app/\n" + std::string(kOneStep)));
+        QCOMPARE(s.context, dir() / "app");
+    }
+
+    void mapsKeepFileOrder()
+    {
+        const BuildSpec s = parse(spec(R"(env:
+  ZETA: "1"
+  ALPHA: "2"
+  MIDDLE: ${ZETA}${ALPHA}
+  BETA: "3"
+build_args: { Z: 1, A: 2, M: 3 }
+)" + std::string(kOneStep)));
+        QCOMPARE(s.env.size(), std::size_t {4});
+        QCOMPARE(s.env[0].first, std::string("ZETA"));
+        QCOMPARE(s.env[1].first, std::string("ALPHA"));
+        QCOMPARE(s.env[2].first, std::string("MIDDLE"));
+        QCOMPARE(s.env[2].second, std::string("${ZETA}${ALPHA}"));
+        QCOMPARE(s.env[3].first, std::string("BETA"));
+        QCOMPARE(s.buildArgs[0].first, std::string("Z"));
+        QCOMPARE(s.buildArgs[1].first, std::string("A"));
+        QCOMPARE(s.buildArgs[2].first, std::string("M"));
+    }
+
+    void scalarValuesAreTakenAsWritten()
+    {
+        const BuildSpec s = parse(spec("build_args: {V: 1.10, B: true, E: '', N: 007}\n" + std::string(kOneStep)));
+        QCOMPARE(s.buildArgs[0].second, std::string("1.10"));
+        QCOMPARE(s.buildArgs[1].second, std::string("true"));
+        QCOMPARE(s.buildArgs[2].second, std::string(""));
+        QCOMPARE(s.buildArgs[3].second, std::string("007"));
+    }
+
+    void durations_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("ms");
+        QTest::newRow("seconds") << "300s" << qint64(300'000);
+        QTest::newRow("minutes") << "5m" << qint64(300'000);
+        QTest::newRow("hours and minutes") << "1h30m" << qint64(5'400'000);
+        QTest::newRow("all units") << "1h2m3s4ms" << qint64(3'723'004);
+        QTest::newRow("milliseconds") << "250ms" << qint64(250);
+        QTest::newRow("plain seconds") << "90" << qint64(90'000);
+        QTest::newRow("fractional seconds") << "0.5" << qint64(500);
+        QTest::newRow("fractional hours") << "1.5h" << qint64(5'400'000);
+        QTest::newRow("minutes and ms") << "1m500ms" << qint64(60'500);
+        QTest::newRow("zero parses") << "0s" << qint64(0);
+        QTest::newRow("rounded to ms") << "0.0015s" << qint64(2);
+    }
+    void durations()
+    {
+        QFETCH(QString, text);
+        QFETCH(qint64, ms);
+        const auto parsed = parseDuration(text.toStdString());
+        QVERIFY(parsed.has_value());
+        QCOMPARE(static_cast<qint64>(parsed->count()), ms);
+        if (ms == 0)
+            return;
+        // The same through a spec file.
+        const BuildSpec s
+            = parse(spec("steps:\n  - name: x\n    run: make\n    timeout: " + text.toStdString() + "\n"));
+        QCOMPARE(static_cast<qint64>(s.steps[0].timeout->count()), ms);
+    }
+
+    void badDurations_data()
+    {
+        QTest::addColumn<QString>("text");
+        for (const char* text : {"", "soon", "5", "-5s", "5 s", "5sec", "1m1h", "5m5m", "1.s", ".5s", "5d", "h", "1h30",
+                 "1e3s", "0x10", "9999999999999h"}) {
+            if (std::string_view(text) == "5")
+                continue; // a plain number is valid
+            QTest::newRow(*text ? text : "(empty)") << QString::fromUtf8(text);
+        }
+    }
+    void badDurations()
+    {
+        QFETCH(QString, text);
+        QVERIFY(!parseDuration(text.toStdString()).has_value());
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("message");
+
+        // Files and documents.
+        QTest::newRow("yaml syntax") << QByteArray("version: 1\nname: [demo\n") << 3 << 1 << "invalid YAML: ";
+        QTest::newRow("yaml tab") << QByteArray("version: 1\n\tname: x\n") << 2 << 1 << "invalid YAML";
+        QTest::newRow("empty") << QByteArray("# nothing but a comment\n") << 0 << 0 << "the spec is empty";
+        QTest::newRow("not a mapping") << QByteArray("- version: 1\n") << 1 << 1
+                                       << "expected a mapping with version, name and steps, found a list";
+        QTest::newRow("two documents") << QByteArray("version: 1\n---\nname: x\n") << 3 << 1
+                                       << "expected one YAML document, found 2";
+        QTest::newRow("non-scalar key") << spec("? [a, b]\n: c\n") << 3 << 3 << "expected a plain key, found a list";
+
+        // Top level.
+        QTest::newRow("missing version") << QByteArray("# a comment first\nname: x\n") + kOneStep.data() << 2 << 1
+                                         << "missing required key 'version'";
+        QTest::newRow("bad version") << QByteArray("version: 2\nname: x\n") << 1 << 10
+                                     << "expected 1 for 'version', found '2' (this BuildScope reads version 1 specs)";
+        QTest::newRow("missing name") << QByteArray("version: 1\n") + kOneStep.data() << 1 << 1
+                                      << "missing required key 'name'";
+        QTest::newRow("empty name") << QByteArray("version: 1\nname: ''\n") << 2 << 7
+                                    << "expected a non-empty, single-line name for 'name', found ''";
+        QTest::newRow("name is a mapping")
+            << QByteArray("version: 1\nname: {a: 1}\n") << 2 << 7 << "for 'name', found a mapping";
+        QTest::newRow("name has no value")
+            << QByteArray("version: 1\nname:\nsteps: []\n") << 2 << 1 << "for 'name', found no value";
+        QTest::newRow("unknown top-level key")
+            << spec("stpes: []\n") << 3 << 1 << "unknown top-level key 'stpes'; did you mean 'steps'?";
+        QTest::newRow("duplicate top-level key")
+            << spec("name: again\n") << 3 << 1 << "duplicate key 'name'; the first is at line 2";
+        QTest::newRow("missing steps") << spec("") << 1 << 1 << "missing required key 'steps'";
+        QTest::newRow("empty steps") << spec("steps: []\n") << 3 << 8
+                                     << "expected a non-empty list of steps for 'steps', found an empty list";
+        QTest::newRow("steps is a mapping") << spec("steps: {a: 1}\n") << 3 << 8 << "found a mapping";
+        QTest::newRow("unknown preset")
+            << spec("preset: pyton\n") << 3 << 9
+            << "expected go, maven or python for 'preset', found 'pyton'; did you mean 'python'?";
+        QTest::newRow("sample_hz too high") << spec("sample_hz: 5000\n" + std::string(kOneStep)) << 3 << 12
+                                            << "expected a number from 1 to 1000 for 'sample_hz', found '5000'";
+        QTest::newRow("sample_hz too low")
+            << spec("sample_hz: 0.5\n" + std::string(kOneStep)) << 3 << 12 << "found '0.5'";
+        QTest::newRow("sample_hz not a number")
+            << spec("sample_hz: fast\n" + std::string(kOneStep)) << 3 << 12 << "found 'fast'";
+
+        // Paths.
+        QTest::newRow("context missing") << spec("context: nowhere\n" + std::string(kOneStep)) << 3 << 10
+                                         << "/nowhere' does not exist";
+        QTest::newRow("context is a file")
+            << spec("context: notadir\n" + std::string(kOneStep)) << 3 << 10 << "/notadir' is not a directory";
+        QTest::newRow("ignore file missing")
+            << spec("context: app\nignore_file: .nope\n" + std::string(kOneStep)) << 4 << 14 << "ignore file '";
+        QTest::newRow("ignore file is a directory")
+            << spec("ignore_file: app\n" + std::string(kOneStep)) << 3 << 14 << "/app' is not a regular file";
+
+        // image.
+        QTest::newRow("image not a mapping") << spec("image: demo/app\n" + std::string(kOneStep)) << 3 << 8
+                                             << "expected a mapping with registry, repository and tag for 'image', "
+                                                "found 'demo/app'";
+        QTest::newRow("unknown image key") << spec("image: {repository: a, tags: x}\n" + std::string(kOneStep)) << 3
+                                           << 24 << "unknown key 'tags' in 'image'; did you mean 'tag'?";
+        QTest::newRow("upper-case repository")
+            << spec("image: {repository: Demo/App}\n" + std::string(kOneStep)) << 3 << 21
+            << "expected a lower-case repository like demo/app for 'repository' in "
+               "'image', found 'Demo/App'";
+        QTest::newRow("repository double separator")
+            << spec("image: {repository: demo//app}\n" + std::string(kOneStep)) << 3 << 21 << "found 'demo//app'";
+        QTest::newRow("registry with scheme")
+            << spec("image: {registry: 'https://r.io', repository: a}\n" + std::string(kOneStep)) << 3 << 19
+            << "(no scheme) for 'registry' in 'image'";
+        QTest::newRow("unknown tag placeholder")
+            << spec("image: {repository: a, tag: 'v-{sha}'}\n" + std::string(kOneStep)) << 3 << 29
+            << "bad placeholder '{sha}' in image tag 'v-{sha}'";
+        QTest::newRow("digest prefix too long")
+            << spec("image: {repository: a, tag: '{digest:33}'}\n" + std::string(kOneStep)) << 3 << 29
+            << "N must be a number from 1 to 32";
+        QTest::newRow("tag with a space") << spec("image: {repository: a, tag: 'v 1'}\n" + std::string(kOneStep)) << 3
+                                          << 29 << "expected a tag of letters, digits";
+        QTest::newRow("container step without repository")
+            << spec(std::string(kOneStep) + "  - name: img\n    container: {}\n") << 6 << 5
+            << "missing 'repository' in 'image'; step 'img' builds a container image";
+        QTest::newRow("container step, image without repository")
+            << spec("image: {tag: v1}\n" + std::string(kOneStep) + "  - name: img\n    container: {}\n") << 3 << 8
+            << "missing 'repository' in 'image'";
+
+        // build_args and env.
+        QTest::newRow("build arg without value") << spec("build_args:\n  A:\n" + std::string(kOneStep)) << 4 << 3
+                                                 << "expected a string, number or boolean for 'A' in 'build_args', "
+                                                    "found no value (write '' for an empty value)";
+        QTest::newRow("build arg list value")
+            << spec("build_args: {A: [1]}\n" + std::string(kOneStep)) << 3 << 17 << "found a list";
+        QTest::newRow("build arg bad name") << spec("build_args: {A-B: 1}\n" + std::string(kOneStep)) << 3 << 14
+                                            << "expected a build arg name of letters, digits and '_'";
+        QTest::newRow("duplicate env key") << spec("env:\n  A: 1\n  A: 2\n" + std::string(kOneStep)) << 5 << 3
+                                           << "duplicate key 'A' in 'env'; the first is at line 4";
+        QTest::newRow("reserved env key")
+            << spec("env: {DIGEST: x}\n" + std::string(kOneStep)) << 3 << 7 << "env key 'DIGEST' is reserved";
+        QTest::newRow("env not a mapping") << spec("env: [A]\n" + std::string(kOneStep)) << 3 << 6
+                                           << "expected a mapping of variable names to values for 'env', found a list";
+
+        // Steps.
+        QTest::newRow("step not a mapping") << spec("steps:\n  - checksum\n") << 4 << 5
+                                            << "expected step 1 to be a mapping with 'name' and one of checksum, tar, "
+                                               "run, container, found 'checksum'";
+        QTest::newRow("step without name")
+            << spec("steps:\n  - checksum: {}\n") << 4 << 5 << "missing required key 'name' in step 1";
+        QTest::newRow("bad step name") << spec("steps:\n  - name: my step\n    checksum: {}\n") << 4 << 11
+                                       << "expected a step name of letters, digits, '_', '.' and '-' for 'name' in "
+                                          "step 1, found 'my step'";
+        QTest::newRow("duplicate step name") << spec(std::string(kOneStep) + "  - name: sum\n    run: make\n") << 6
+                                             << 11 << "duplicate step name 'sum'; the first is at line 4";
+        QTest::newRow("step without type") << spec("steps:\n  - name: x\n    timeout: 5s\n") << 4 << 5
+                                           << "step 'x' needs one of checksum, tar, run, container";
+        QTest::newRow("two type keys") << spec("steps:\n  - name: x\n    run: make\n    tar: {output: a.tar}\n") << 6
+                                       << 5 << "step 'x' has both 'run' and 'tar'; a step has exactly one of";
+        QTest::newRow("step key typo") << spec("steps:\n  - name: compile\n    rnu: make\n") << 5 << 5
+                                       << "unknown key 'rnu' in step 'compile'; did you mean 'run'?";
+        QTest::newRow("unknown step type") << spec("steps:\n  - name: compile\n    shell: make\n") << 5 << 5
+                                           << "unknown key 'shell' in step 'compile'";
+        QTest::newRow("typo before the name") << spec("steps:\n  - nmae: x\n    run: make\n") << 4 << 5
+                                              << "unknown key 'nmae' in step 1; did you mean 'name'?";
+        QTest::newRow("duplicate step key") << spec("steps:\n  - name: x\n    run: a\n    run: b\n") << 6 << 5
+                                            << "duplicate key 'run' in step 'x'; the first is at line 5";
+        QTest::newRow("checksum with options") << spec("steps:\n  - name: x\n    checksum: {algo: md5}\n") << 5 << 15
+                                               << "expected {} for 'checksum' in step 'x', found a mapping";
+        QTest::newRow("tar without output") << spec("steps:\n  - name: x\n    tar: {}\n") << 5 << 10
+                                            << "missing required key 'output' in 'tar' of step 'x'";
+        QTest::newRow("tar without anything") << spec("steps:\n  - name: x\n    tar:\n") << 5 << 5
+                                              << "missing required key 'output' in 'tar' of step 'x'";
+        QTest::newRow("tar output empty") << spec("steps:\n  - name: x\n    tar: {output: }\n") << 5 << 11
+                                          << "expected a file path for 'output' in 'tar' of step 'x', found no value";
+        QTest::newRow("tar key typo") << spec("steps:\n  - name: x\n    tar: {outptu: a.tar}\n") << 5 << 11
+                                      << "unknown key 'outptu' in 'tar' of step 'x'; did you mean 'output'?";
+        QTest::newRow("tar output is a directory") << spec("steps:\n  - name: x\n    tar: {output: app}\n") << 5 << 19
+                                                   << "/app' is a directory; expected a file path";
+        QTest::newRow("run empty") << spec("steps:\n  - name: x\n    run: ''\n") << 5 << 10
+                                   << "expected a shell command for 'run' in step 'x', found ''";
+        QTest::newRow("run as a list") << spec("steps:\n  - name: x\n    run: [make, all]\n") << 5 << 10
+                                       << "expected a shell command for 'run' in step 'x', found a list";
+        QTest::newRow("runtime typo") << spec(
+            "image: {repository: a}\nsteps:\n  - name: x\n    container: {runtime: dokcer}\n")
+                                      << 6 << 26
+                                      << "expected auto, docker or podman for 'runtime' in 'container' of step 'x', "
+                                         "found 'dokcer'; did you mean 'docker'?";
+        QTest::newRow("container key typo") << spec("image: {repository: a}\nsteps:\n  - name: x\n    container: "
+                                                    "{dockrfile: D}\n")
+                                            << 6 << 17
+                                            << "unknown key 'dockrfile' in 'container' of step 'x'; did you mean "
+                                               "'dockerfile'?";
+        QTest::newRow("container not a mapping") << spec("image: {repository: a}\nsteps:\n  - name: x\n    container: "
+                                                         "docker\n")
+                                                 << 6 << 16 << "expected a mapping with runtime and dockerfile";
+        QTest::newRow("bad timeout") << spec("steps:\n  - name: x\n    run: make\n    timeout: soon\n") << 6 << 14
+                                     << "expected a duration like 300s or 5m for 'timeout' in step 'x', found 'soon'";
+        QTest::newRow("zero timeout") << spec("steps:\n  - name: x\n    run: make\n    timeout: 0s\n") << 6 << 14
+                                      << "expected a positive duration like 300s or 5m for 'timeout'";
+        QTest::newRow("timeout too long") << spec("steps:\n  - name: x\n    run: make\n    timeout: 1000h\n") << 6 << 14
+                                          << "expected a duration of at most 720h";
+        QTest::newRow("optional not a boolean")
+            << spec("steps:\n  - name: x\n    run: make\n    optional: yes\n") << 6 << 15
+            << "expected true or false for 'optional' in step 'x', found 'yes'";
+        QTest::newRow("continue_on_error not a boolean")
+            << spec("steps:\n  - name: x\n    run: make\n    continue_on_error: 1\n") << 6 << 24
+            << "expected true or false for 'continue_on_error' in step 'x', found '1'";
+
+        // ${VAR} references: the location is the '$' itself.
+        QTest::newRow("undefined in run")
+            << spec("steps:\n  - name: compile\n    run: echo ${BUILDSCOPE_TEST_SURELY_UNDEFINED}\n") << 5 << 15
+            << "undefined variable ${BUILDSCOPE_TEST_SURELY_UNDEFINED} in step 'compile'; "
+               "expected IMAGE_URI, DIGEST, BUILD_ARG_FLAGS, CONTEXT, a key of 'env' or "
+               "a variable of the environment";
+        QTest::newRow("undefined, second reference")
+            << spec("env: {A: a}\nsteps:\n  - name: c\n    run: \"${A} "
+                    "$${X} ${BUILDSCOPE_TEST_SURELY_UNDEFINED}\"\n")
+            << 6 << 22 << "undefined variable ${BUILDSCOPE_TEST_SURELY_UNDEFINED}";
+        QTest::newRow("undefined in a block scalar") << spec("steps:\n  - name: c\n    run: |\n      make\n      echo "
+                                                             "${BUILDSCOPE_TEST_SURELY_UNDEFINED}\n")
+                                                     << 7 << 12 << "undefined variable";
+        QTest::newRow("undefined in env")
+            << spec("env:\n  A: x${BUILDSCOPE_TEST_SURELY_UNDEFINED}\n" + std::string(kOneStep)) << 4 << 7
+            << "undefined variable ${BUILDSCOPE_TEST_SURELY_UNDEFINED} in env 'A'; "
+               "expected IMAGE_URI, DIGEST, BUILD_ARG_FLAGS, CONTEXT, an env key above it "
+               "or a variable of the environment";
+        QTest::newRow("env uses a later key") << spec("env:\n  A: ${B}\n  B: x\n" + std::string(kOneStep)) << 4 << 6
+                                              << "undefined variable ${B} in env 'A'; env 'B' is defined further down";
+        QTest::newRow("env uses itself")
+            << spec("env:\n  SELF_REF_X: ${SELF_REF_X}\n" + std::string(kOneStep)) << 4 << 15
+            << "undefined variable ${SELF_REF_X} in env 'SELF_REF_X'; an env value can use "
+               "its own key only when the environment defines it";
+        QTest::newRow("variable typo") << spec("image: {repository: a}\nsteps:\n  - name: push\n    run: docker push "
+                                               "${IMAGE_UIR}\n")
+                                       << 6 << 22
+                                       << "undefined variable ${IMAGE_UIR} in step 'push'; did you mean ${IMAGE_URI}?";
+        QTest::newRow("malformed reference") << spec("steps:\n  - name: c\n    run: echo ${1X} done\n") << 5 << 15
+                                             << "malformed variable reference '${1X}' in step 'c': expected ${NAME}";
+        QTest::newRow("shell default syntax") << spec("steps:\n  - name: c\n    run: echo ${HOME:-/root}\n") << 5 << 15
+                                              << "malformed variable reference '${HOME:-/root}' in step 'c'";
+        QTest::newRow("unterminated reference") << spec("steps:\n  - name: c\n    run: echo ${HOME\n") << 5 << 15
+                                                << "unterminated variable reference '${HOME' in step 'c'";
+        QTest::newRow("IMAGE_URI without image") << spec("steps:\n  - name: c\n    run: echo ${IMAGE_URI}\n") << 5 << 15
+                                                 << "${IMAGE_URI} in step 'c' needs 'repository' in 'image'";
+    }
+    void errors()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, message);
+        try {
+            parse(yaml);
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            const QString what = QString::fromStdString(error.what());
+            QVERIFY2(QString::fromStdString(error.message()).contains(message), qPrintable(what));
+            QCOMPARE(error.location().file, std::string("buildscope.yaml"));
+            QCOMPARE(error.location().line, line);
+            QCOMPARE(error.location().column, column);
+            const QString prefix = line == 0 ? QStringLiteral("buildscope.yaml: ")
+                                             : QStringLiteral("buildscope.yaml:%1:%2: ").arg(line).arg(column);
+            QVERIFY2(what.startsWith(prefix), qPrintable(what));
+        }
+    }
+
+    void suggestions_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("transposition") << spec("steps:\n  - name: c\n    rnu: make\n")
+                                       << "unknown key 'rnu' in step 'c'; did you mean 'run'?";
+        QTest::newRow("dash for underscore") << spec("steps:\n  - name: c\n    run: x\n    continue-on-error: true\n")
+                                             << "unknown key 'continue-on-error' in step 'c'; did you mean "
+                                                "'continue_on_error'?";
+        QTest::newRow("missing letter") << spec("steps:\n  - name: c\n    run: x\n    timout: 5s\n")
+                                        << "unknown key 'timout' in step 'c'; did you mean 'timeout'?";
+        QTest::newRow("top level") << spec("build-args: {}\n")
+                                   << "unknown top-level key 'build-args'; did you mean 'build_args'?";
+        QTest::newRow("image") << spec("image: {repo: a}\n") << "unknown key 'repo' in 'image'";
+        QTest::newRow("nothing close") << spec("colour: red\n") << "unknown top-level key 'colour'";
+        QTest::newRow("too short to guess")
+            << spec("steps:\n  - name: c\n    ab: x\n") << "unknown key 'ab' in step 'c'";
+        QTest::newRow("preset") << spec("preset: mvn\n")
+                                << "expected go, maven or python for 'preset', found 'mvn'; did you mean 'maven'?";
+        QTest::newRow("runtime") << spec(
+            "image: {repository: a}\nsteps:\n  - name: c\n    container: {runtime: podmn}\n")
+                                 << "expected auto, docker or podman for 'runtime' in 'container' of step 'c', found "
+                                    "'podmn'; did you mean 'podman'?";
+    }
+    void suggestions()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, message);
+        try {
+            parse(yaml);
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QCOMPARE(QString::fromStdString(error.message()), message);
+        }
+    }
+
+    void variablesThatResolve()
+    {
+        // Builtins, env keys above, the process environment; "$$" and a '$' without '{'
+        // are left for the shell.
+        const BuildSpec s = parse(spec(R"(image: {repository: demo/app}
+env:
+  BUILDSCOPE_TEST_DEFINED: ${BUILDSCOPE_TEST_DEFINED}:/opt/bin
+  FIRST: a
+  SECOND: ${FIRST}-${BUILDSCOPE_TEST_DEFINED}
+  THIRD: ${CONTEXT} ${DIGEST} ${IMAGE_URI} ${BUILD_ARG_FLAGS}
+steps:
+  - name: all
+    run: echo ${THIRD} ${BUILDSCOPE_TEST_DEFINED} $$ $${NOT_A_REF} $HOME $(pwd) $1 cost$
+)"));
+        QCOMPARE(s.steps[0].command,
+            std::string("echo ${THIRD} ${BUILDSCOPE_TEST_DEFINED} $$ $${NOT_A_REF} $HOME $(pwd) $1 cost$"));
+        // A run command may use an env key defined anywhere in the file.
+        const BuildSpec t = parse(spec("steps:\n  - name: a\n    run: echo ${LATE}\nenv: {LATE: x}\n"));
+        QCOMPARE(t.steps[0].command, std::string("echo ${LATE}"));
+    }
+
+    void missingFile()
+    {
+        const fs::path file = dir() / "absent.yaml";
+        try {
+            loadSpec(file);
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QCOMPARE(error.location().line, 0);
+            QCOMPARE(error.location().column, 0);
+            QCOMPARE(error.location().file, file.string());
+            QCOMPARE(std::string(error.what()), file.string() + ": cannot read the spec: No such file or directory");
+        }
+    }
+
+    void directoryAsFile()
+    {
+        try {
+            loadSpec(dir() / "app");
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QCOMPARE(error.location().line, 0);
+            QVERIFY2(std::string(error.what()).ends_with(": cannot read the spec: Is a directory"), error.what());
+        }
+    }
+
+    void loadSpecReportsThePathAsGiven()
+    {
+        write("bad.yaml", "version: 3\n");
+        const QString previous = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(m_dir->path()));
+        try {
+            loadSpec("bad.yaml");
+            QVERIFY(QDir::setCurrent(previous));
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QVERIFY(QDir::setCurrent(previous));
+            QCOMPARE(std::string(error.what()),
+                std::string(
+                    "bad.yaml:1:10: expected 1 for 'version', found '3' (this BuildScope reads version 1 specs)"));
+        }
+    }
+
+    void specErrorFormat()
+    {
+        QCOMPARE(std::string(SpecError({"a.yaml", 3, 5}, "boom").what()), std::string("a.yaml:3:5: boom"));
+        QCOMPARE(std::string(SpecError({"a.yaml", 3, 0}, "boom").what()), std::string("a.yaml:3: boom"));
+        QCOMPARE(std::string(SpecError({"a.yaml", 0, 0}, "boom").what()), std::string("a.yaml: boom"));
+        QCOMPARE(std::string(SpecError({"", 0, 0}, "boom").what()), std::string("boom"));
+        const SpecError error({"a.yaml", 1, 2}, "boom");
+        QCOMPARE(error.message(), std::string("boom"));
+        QCOMPARE(error.location().column, 2);
+    }
+
+    void presetFillsStepsWithThePresetLocation()
+    {
+        const BuildSpec s
+            = parse(spec("context: app\npreset: go\nimage: {tag: v2}\nbuild_args: {GO_VERSION: '1.23'}\n"));
+        QCOMPARE(s.preset, std::string("go"));
+        QCOMPARE(s.image.repository, std::string("services/demo"));
+        QCOMPARE(s.image.tag, std::string("v2")); // the spec's own
+        QCOMPARE(s.buildArgs.size(), std::size_t {2});
+        QCOMPARE(s.buildArgs[0], std::make_pair(std::string("GO_VERSION"), std::string("1.23")));
+        QCOMPARE(s.buildArgs[1], std::make_pair(std::string("CGO_ENABLED"), std::string("0")));
+        QCOMPARE(s.steps.size(), std::size_t {5});
+        for (const StepSpec& step : s.steps) {
+            QCOMPARE(step.location.file, std::string("buildscope.yaml"));
+            QCOMPARE(step.location.line, 4);
+            QCOMPARE(step.location.column, 1);
+        }
+        QCOMPARE(s.steps[1].tarOutput, dir() / "app" / "build" / "context.tar");
+    }
+
+    void presetKeepsTheSpecsSteps()
+    {
+        const BuildSpec s = parse(spec("preset: python\n" + std::string(kOneStep)));
+        QCOMPARE(s.steps.size(), std::size_t {1});
+        QCOMPARE(s.steps[0].name, std::string("sum"));
+        QCOMPARE(s.image.repository, std::string("services/demo"));
+        QCOMPARE(s.image.tag, std::string("{digest:12}"));
+    }
+
+    void presetWithEmptyStepList()
+    {
+        const BuildSpec s = parse(spec("preset: maven\nsteps: []\n"));
+        QCOMPARE(s.steps.size(), std::size_t {4});
+        QCOMPARE(s.steps[2].command, std::string("mvn -B -q verify"));
+    }
+
+    void documentedExamplesLoad()
+    {
+        // Every ```yaml block of docs/SPEC.md is a valid spec.
+        QFile doc(QStringLiteral(BUILDSCOPE_DOCS_DIR "/SPEC.md"));
+        QVERIFY(doc.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QString text = QString::fromUtf8(doc.readAll());
+        fs::create_directories(dir() / "service");
+        write("service/.dockerignore", "build/\n");
+        int examples = 0;
+        qsizetype from = 0;
+        while ((from = text.indexOf(QLatin1String("```yaml\n"), from)) >= 0) {
+            from += 8;
+            const qsizetype end = text.indexOf(QLatin1String("```"), from);
+            QVERIFY(end > from);
+            const std::string yaml = text.mid(from, end - from).toStdString();
+            try {
+                const BuildSpec s = parseSpec(yaml, "SPEC.md example", dir());
+                QVERIFY(!s.steps.empty());
+            } catch (const SpecError& error) {
+                QFAIL(error.what());
+            }
+            ++examples;
+            from = end + 3;
+        }
+        QCOMPARE(examples, 2);
+    }
+
+    void stepKeys()
+    {
+        QCOMPARE(stepTypeKeys().size(), std::size_t {4});
+        QCOMPARE(knownStepKeys().size(), std::size_t {8});
+        for (std::string_view type : stepTypeKeys())
+            QVERIFY(std::find(knownStepKeys().begin(), knownStepKeys().end(), type) != knownStepKeys().end());
+    }
+};
+
+} // namespace buildscope
+
+QTEST_GUILESS_MAIN(buildscope::TestSpecLoader)
+#include "tst_specloader.moc"
