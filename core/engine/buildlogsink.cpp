@@ -1,0 +1,51 @@
+#include "engine/buildlogsink.h"
+
+namespace buildscope {
+
+namespace {
+thread_local LogStream t_stream = LogStream::Engine;
+
+LogLevel toLogLevel(spdlog::level::level_enum level)
+{
+    switch (level) {
+    case spdlog::level::trace:
+    case spdlog::level::debug:
+        return LogLevel::Debug;
+    case spdlog::level::warn:
+        return LogLevel::Warning;
+    case spdlog::level::err:
+    case spdlog::level::critical:
+        return LogLevel::Error;
+    default:
+        return LogLevel::Info;
+    }
+}
+} // namespace
+
+BuildLogSink::StreamScope::StreamScope(LogStream stream) noexcept
+    : m_previous(t_stream)
+{
+    t_stream = stream;
+}
+
+BuildLogSink::StreamScope::~StreamScope()
+{
+    t_stream = m_previous;
+}
+
+BuildLogSink::BuildLogSink(BuildLog& log, std::chrono::steady_clock::time_point origin)
+    : m_log(log)
+    , m_origin(origin)
+{ }
+
+void BuildLogSink::sink_it_(const spdlog::details::log_msg& message)
+{
+    // Loggers are synchronous, so the time the sink sees is the time of the message; the
+    // steady clock keeps it on the run's time axis.
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_origin).count();
+    const std::string_view logger(message.logger_name.data(), message.logger_name.size());
+    m_log.append(seconds, toLogLevel(message.level), t_stream, logger == "engine" ? std::string_view {} : logger,
+        std::string_view(message.payload.data(), message.payload.size()));
+}
+
+} // namespace buildscope

@@ -1,0 +1,350 @@
+#include "engine/processrunner.h"
+
+#include "memory/enginepools.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
+
+extern char** environ;
+
+namespace buildscope {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(const timeval& time)
+{
+    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+}
+
+// Splits a byte stream into lines, carrying a partial line between reads.
+class LineSplitter
+{
+public:
+    LineSplitter(LogStream stream, const ProcessRunner::LineHandler& handler)
+        : m_stream(stream)
+        , m_handler(handler)
+    { }
+
+    void feed(const char* data, std::size_t size)
+    {
+        while (size > 0) {
+            const auto* newline = static_cast<const char*>(std::memchr(data, '\n', size));
+            const std::size_t take = newline ? static_cast<std::size_t>(newline - data) : size;
+            if (newline && m_partial.empty()) {
+                emit(std::string_view(data, take)); // whole line in the buffer: no copy
+            } else {
+                m_partial.append(data, take);
+                if (newline) {
+                    emit(m_partial);
+                    m_partial.clear();
+                } else if (m_partial.size() >= BuildLog::kMaxLineBytes) {
+                    emit(m_partial); // an endless line arrives in bounded parts
+                    m_partial.clear();
+                }
+            }
+            const std::size_t consumed = take + (newline ? 1 : 0);
+            data += consumed;
+            size -= consumed;
+        }
+    }
+
+    void finish()
+    {
+        if (!m_partial.empty())
+            emit(m_partial);
+        m_partial.clear();
+    }
+
+private:
+    void emit(std::string_view line)
+    {
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (m_handler)
+            m_handler(m_stream, line);
+    }
+
+    LogStream m_stream;
+    const ProcessRunner::LineHandler& m_handler;
+    std::string m_partial;
+};
+
+struct Pipe
+{
+    int read = -1;
+    int write = -1;
+    bool open()
+    {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) != 0)
+            return false;
+        read = fds[0];
+        write = fds[1];
+        return true;
+    }
+};
+
+void closeFd(int& fd)
+{
+    if (fd >= 0)
+        ::close(fd);
+    fd = -1;
+}
+
+// Reaps every remaining member of the group that is our child (with a subreaper,
+// orphaned grandchildren are). Gives killed members up to a second to die.
+void reapGroup(pid_t group)
+{
+    const auto deadline = Clock::now() + std::chrono::seconds(1);
+    for (;;) {
+        const pid_t reaped = ::waitpid(-group, nullptr, WNOHANG);
+        if (reaped > 0)
+            continue;
+        if (reaped < 0 && errno == EINTR)
+            continue;
+        if (reaped < 0 || Clock::now() >= deadline)
+            return; // ECHILD: none left that we can reap
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+class SpawnSetup
+{
+public:
+    SpawnSetup()
+    {
+        posix_spawn_file_actions_init(&actions);
+        posix_spawnattr_init(&attributes);
+    }
+    ~SpawnSetup()
+    {
+        posix_spawn_file_actions_destroy(&actions);
+        posix_spawnattr_destroy(&attributes);
+    }
+    SpawnSetup(const SpawnSetup&) = delete;
+    SpawnSetup& operator=(const SpawnSetup&) = delete;
+
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+};
+
+} // namespace
+
+ProcessOutcome ProcessRunner::run(const ProcessSpec& spec, const LineHandler& onLine, const std::atomic<bool>& cancel,
+    const StartedHandler& onStarted)
+{
+    ProcessOutcome outcome;
+    if (spec.argv.empty()) {
+        outcome.error = "empty command line";
+        return outcome;
+    }
+    Pipe out;
+    Pipe err;
+    if (!out.open() || !err.open()) {
+        outcome.error = std::string("cannot create pipes: ") + std::strerror(errno);
+        closeFd(out.read);
+        closeFd(out.write);
+        return outcome;
+    }
+
+    SpawnSetup setup;
+    if (spec.stdinFd >= 0)
+        posix_spawn_file_actions_adddup2(&setup.actions, spec.stdinFd, STDIN_FILENO);
+    else
+        posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&setup.actions, out.write, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&setup.actions, err.write, STDERR_FILENO);
+    if (!spec.workingDirectory.empty())
+        posix_spawn_file_actions_addchdir_np(&setup.actions, spec.workingDirectory.c_str());
+    // Own process group (so the group can be signalled as a whole and the terminal's
+    // Ctrl-C does not reach it directly), default signal dispositions and an empty mask,
+    // whatever this process ignores or blocks.
+    sigset_t noSignals;
+    sigset_t allSignals;
+    sigemptyset(&noSignals);
+    sigfillset(&allSignals);
+    posix_spawnattr_setflags(
+        &setup.attributes, static_cast<short>(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF));
+    posix_spawnattr_setpgroup(&setup.attributes, 0);
+    posix_spawnattr_setsigmask(&setup.attributes, &noSignals);
+    posix_spawnattr_setsigdefault(&setup.attributes, &allSignals);
+
+    std::vector<char*> argv;
+    for (const std::string& arg : spec.argv)
+        argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (const std::string& variable : spec.environment)
+        envp.push_back(const_cast<char*>(variable.c_str()));
+    envp.push_back(nullptr);
+
+    pid_t pid = -1;
+    const int spawnError = posix_spawnp(&pid, argv[0], &setup.actions, &setup.attributes, argv.data(), envp.data());
+    closeFd(out.write);
+    closeFd(err.write);
+    if (spawnError != 0) {
+        closeFd(out.read);
+        closeFd(err.read);
+        outcome.error = "cannot start '" + spec.argv[0] + "'";
+        if (!spec.workingDirectory.empty() && !std::filesystem::is_directory(spec.workingDirectory))
+            outcome.error += " in '" + spec.workingDirectory.string() + "'";
+        outcome.error += std::string(": ") + std::strerror(spawnError);
+        return outcome;
+    }
+    if (onStarted)
+        onStarted(pid);
+
+    LineSplitter outLines(LogStream::Stdout, onLine);
+    LineSplitter errLines(LogStream::Stderr, onLine);
+    BufferLease buffer = EnginePools::instance().io().acquire(32 * 1024);
+
+    enum class Stop
+    {
+        None,
+        Terminated,
+        Killed
+    };
+    Stop stop = Stop::None;
+    ProcessOutcome::End stopReason = ProcessOutcome::End::Exited;
+    Clock::time_point killAt {};
+    std::optional<Clock::time_point> drainUntil; // set once the child has exited
+    const std::optional<Clock::time_point> deadline
+        = spec.timeout ? std::optional(Clock::now() + *spec.timeout) : std::nullopt;
+
+    auto signalGroup = [pid](int signal) { ::kill(-pid, signal); };
+
+    while (out.read >= 0 || err.read >= 0) {
+        pollfd fds[2];
+        nfds_t count = 0;
+        for (int fd : {out.read, err.read}) {
+            if (fd >= 0)
+                fds[count++] = {fd, POLLIN, 0};
+        }
+        const int ready = ::poll(fds, count, 50);
+        if (ready < 0 && errno != EINTR)
+            break;
+        for (nfds_t i = 0; i < count && ready > 0; ++i) {
+            if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            const ssize_t n = ::read(fds[i].fd, buffer.data(), buffer.size());
+            if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                continue;
+            const bool isOut = fds[i].fd == out.read;
+            if (n <= 0) {
+                closeFd(isOut ? out.read : err.read);
+                continue;
+            }
+            (isOut ? outLines : errLines)
+                .feed(reinterpret_cast<const char*>(buffer.data()), static_cast<std::size_t>(n));
+        }
+
+        const auto now = Clock::now();
+        if (stop == Stop::None) {
+            if (cancel.load(std::memory_order_relaxed))
+                stopReason = ProcessOutcome::End::Cancelled;
+            else if (deadline && now >= *deadline)
+                stopReason = ProcessOutcome::End::TimedOut;
+            if (stopReason != ProcessOutcome::End::Exited) {
+                signalGroup(SIGTERM);
+                stop = Stop::Terminated;
+                killAt = now + spec.killGrace;
+            }
+        } else if (stop == Stop::Terminated && now >= killAt) {
+            signalGroup(SIGKILL);
+            stop = Stop::Killed;
+        }
+
+        // The child may exit while a descendant keeps the pipes open (a daemon it
+        // started): read what is pending for a moment, then stop waiting for EOF.
+        if (!drainUntil) {
+            siginfo_t info {};
+            if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
+                drainUntil = now + std::chrono::milliseconds(500);
+        } else if (now >= *drainUntil) {
+            break;
+        }
+    }
+    closeFd(out.read);
+    closeFd(err.read);
+    outLines.finish();
+    errLines.finish();
+
+    int status = 0;
+    rusage usage {};
+    while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) { }
+    signalGroup(SIGKILL); // leftovers of the group (background jobs) go with it
+    reapGroup(pid);
+
+    outcome.userCpuSeconds = seconds(usage.ru_utime);
+    outcome.systemCpuSeconds = seconds(usage.ru_stime);
+#if defined(__APPLE__)
+    outcome.maxRssBytes = static_cast<std::uint64_t>(usage.ru_maxrss); // bytes on macOS
+#else
+    outcome.maxRssBytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024; // KiB on Linux
+#endif
+    if (WIFEXITED(status)) {
+        outcome.end = ProcessOutcome::End::Exited;
+        outcome.exitCode = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        outcome.end = ProcessOutcome::End::Signaled;
+        outcome.signal = WTERMSIG(status);
+    }
+    if (stop != Stop::None) {
+        // It ended because we stopped it (whatever status the signal produced).
+        outcome.end = stopReason;
+        if (WIFSIGNALED(status))
+            outcome.signal = WTERMSIG(status);
+    }
+    return outcome;
+}
+
+void ProcessRunner::becomeSubreaper()
+{
+#if defined(__linux__)
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+#endif
+}
+
+std::string ProcessRunner::findInPath(std::string_view program)
+{
+    if (program.find('/') != std::string_view::npos)
+        return ::access(std::string(program).c_str(), X_OK) == 0 ? std::string(program) : std::string();
+    const char* path = std::getenv("PATH");
+    std::string_view directories = path ? path : "/usr/local/bin:/usr/bin:/bin";
+    while (!directories.empty()) {
+        const std::size_t colon = directories.find(':');
+        std::string_view directory = directories.substr(0, colon);
+        directories = colon == std::string_view::npos ? std::string_view {} : directories.substr(colon + 1);
+        std::string candidate = std::string(directory.empty() ? "." : directory) + "/" + std::string(program);
+        struct stat info
+        { };
+        if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
+            return candidate;
+    }
+    return {};
+}
+
+std::vector<std::string> currentEnvironment()
+{
+    std::vector<std::string> result;
+    for (char** variable = environ; variable && *variable; ++variable)
+        result.emplace_back(*variable);
+    return result;
+}
+
+} // namespace buildscope

@@ -1,0 +1,229 @@
+// End-to-end tests of the `buildscope` CLI: exit codes, messages and reports, run as a
+// user would run it.
+#include <QtTest>
+#include <csignal>
+
+namespace {
+
+struct CliResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+CliResult runCli(const QStringList& arguments, const QString& workingDirectory = {}, int timeoutMs = 120000)
+{
+    QProcess process;
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
+    process.start(BUILDSCOPE_CLI, arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+        QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+void writeFile(const QString& path, const QByteArray& text)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(text);
+}
+
+QJsonObject readJson(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+bool noProcessWith(const QByteArray& marker)
+{
+    const QDir proc("/proc");
+    for (const QString& entry : proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile cmdline("/proc/" + entry + "/cmdline");
+        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().replace('\0', ' ').contains(marker))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString spec(const QString& name, const QByteArray& steps)
+    {
+        const QString path = m_dir.filePath(name);
+        writeFile(path, "version: 1\nname: cli-test\ncontext: .\nsample_hz: 50\nsteps:\n" + steps);
+        return path;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        writeFile(m_dir.filePath("input.txt"), "some input\n");
+    }
+
+    void usageErrorsExitWithTwo()
+    {
+        CliResult result = runCli({});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.err.contains("usage:"));
+        result = runCli({"frobnicate"});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.err.contains("unknown command 'frobnicate'"));
+        result = runCli({"run", "x.yaml", "--bogus"});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.err.contains("unknown option '--bogus'"));
+        result = runCli({"run", "x.yaml", "--progress", "fancy"});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.err.contains("tty, plain or none"));
+    }
+
+    void helpAndVersion()
+    {
+        QCOMPARE(runCli({"--help"}).exitCode, 0);
+        const CliResult version = runCli({"--version"});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith("buildscope "));
+        QVERIFY(version.out.contains("libarchive"));
+    }
+
+    void missingAndBrokenSpecsNameTheFile()
+    {
+        CliResult result = runCli({"validate", m_dir.filePath("missing.yaml")});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("missing.yaml"), qPrintable(result.err));
+
+        result = runCli({"validate", m_dir.path()}); // a directory is not a spec
+        QCOMPARE(result.exitCode, 2);
+
+        const QString broken = m_dir.filePath("broken.yaml");
+        writeFile(broken, "version: 1\nname: x\nsteps:\n  - name: a\n    run: [unclosed\n");
+        result = runCli({"validate", broken});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("broken.yaml:"), qPrintable(result.err));
+
+        result = runCli({"run", broken, "--progress", "none"});
+        QCOMPARE(result.exitCode, 2);
+    }
+
+    void validSpecValidates()
+    {
+        const QString path = spec("ok.yaml", "  - name: hello\n    run: echo hello\n");
+        const CliResult result = runCli({"validate", path});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.out.contains("valid"), qPrintable(result.out));
+    }
+
+    void successfulRunWritesAReport()
+    {
+        const QString path = spec("good.yaml",
+            "  - name: fingerprint\n    checksum: {}\n  - name: hello\n    run: cat input.txt && echo done\n");
+        const QString report = m_dir.filePath("report-ok");
+        const CliResult result = runCli({"run", path, "--report", report, "--progress", "plain", "--label", "k=v"});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.err.contains("[hello] some input"), qPrintable(result.err));
+        QVERIFY(result.out.contains("succeeded"));
+        const QJsonObject run = readJson(report + "/run.json");
+        QCOMPARE(run["status"].toString(), QString("succeeded"));
+        QVERIFY(run["digest"].toString().startsWith("xxh3-128:v1:"));
+        QCOMPARE(run["labels"].toObject()["k"].toString(), QString("v"));
+        for (const char* file : {"samples.csv", "steps.csv", "pools.csv"})
+            QVERIFY2(QFile::exists(report + "/" + file), file);
+    }
+
+    void failedStepExitsWithOneAndStillReports()
+    {
+        const QString path = spec("fail.yaml", "  - name: boom\n    run: exit 7\n  - name: never\n    run: 'true'\n");
+        const QString report = m_dir.filePath("report-fail");
+        const CliResult result = runCli({"run", path, "--report", report, "--progress", "none"});
+        QCOMPARE(result.exitCode, 1);
+        const QJsonObject run = readJson(report + "/run.json");
+        QCOMPARE(run["status"].toString(), QString("failed"));
+        QCOMPARE(run["steps"].toArray()[0].toObject()["exit_code"].toInt(), 7);
+        QCOMPARE(run["steps"].toArray()[1].toObject()["status"].toString(), QString("not-run"));
+    }
+
+    void unwritableReportDirectoryIsRefusedBeforeRunning()
+    {
+        const QString path = spec("marker.yaml", "  - name: touch\n    run: touch ran.marker\n");
+        const CliResult result
+            = runCli({"run", path, "--report", m_dir.filePath("input.txt") + "/report", "--progress", "none"});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("input.txt"), qPrintable(result.err));
+        QVERIFY(!QFile::exists(m_dir.filePath("ran.marker")));
+    }
+
+    void interruptCancelsKillsChildrenAndKeepsTheReport()
+    {
+        const QByteArray marker = "sleep 61.803"; // an unusual duration marks the step's process
+        const QString path = spec("long.yaml", "  - name: long\n    run: " + marker + "\n");
+        const QString report = m_dir.filePath("report-cancel");
+        QProcess process;
+        process.start(BUILDSCOPE_CLI, {"run", path, "--report", report, "--progress", "plain"});
+        QVERIFY(process.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(!noProcessWith(marker), 10000);
+        QTest::qWait(300); // let the sampler record the running step
+        ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(15000));
+        QCOMPARE(process.exitCode(), 130);
+        QVERIFY(noProcessWith(marker));
+        const QJsonObject run = readJson(report + "/run.json");
+        QCOMPARE(run["status"].toString(), QString("cancelled"));
+        QCOMPARE(run["steps"].toArray()[0].toObject()["status"].toString(), QString("cancelled"));
+        QFile samples(report + "/samples.csv");
+        QVERIFY(samples.open(QIODevice::ReadOnly));
+        QVERIFY(samples.readAll().count('\n') > 5); // the samples taken before the interrupt
+    }
+
+    void checksumAndTar()
+    {
+        const QString context = m_dir.filePath("ctx");
+        QVERIFY(QDir().mkpath(context + "/sub"));
+        writeFile(context + "/a.txt", "alpha\n");
+        writeFile(context + "/sub/b.txt", "beta\n");
+
+        CliResult result = runCli({"checksum", context});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY(result.out.startsWith("xxh3-128:v1:"));
+        const QString digest = result.out.section(' ', 0, 0);
+
+        result = runCli({"checksum", context, "--json"});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(result.out.toUtf8()).object();
+        QCOMPARE(json["digest"].toString(), digest);
+        QCOMPARE(json["files"].toInt(), 2);
+
+        result = runCli({"checksum", m_dir.filePath("no-such-dir")});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.err.contains("no-such-dir"));
+
+        const QString tar = m_dir.filePath("ctx.tar");
+        result = runCli({"tar", context, "-o", tar});
+        QCOMPARE(result.exitCode, 0);
+        QProcess list;
+        list.start("tar", {"-tf", tar});
+        QVERIFY(list.waitForFinished());
+        const QString listing = QString::fromUtf8(list.readAllStandardOutput());
+        QVERIFY2(listing.contains("sub/b.txt"), qPrintable(listing));
+
+        result = runCli({"tar", context});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.err.contains("-o"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
