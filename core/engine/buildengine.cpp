@@ -97,6 +97,10 @@ void BuildEngine::start()
 {
     if (m_thread.joinable() || isFinished())
         throw std::logic_error("BuildEngine::start: an engine runs once");
+    m_poolsAtStart = EnginePools::instance().statistics();
+    // Started here, before the worker exists, so that every thread that can call
+    // progress() sees the sampler's start time without a race.
+    m_sampler->start();
     m_thread = std::thread([this] { execute(); });
 }
 
@@ -136,9 +140,26 @@ EngineProgress BuildEngine::progress() const
 {
     std::lock_guard lock(m_stateMutex);
     EngineProgress progress = m_progress;
-    if (m_sampler->isRunning() || progress.status == RunStatus::Running)
+    if (progress.status == RunStatus::Running)
         progress.elapsedSeconds = m_sampler->secondsSinceStart();
     return progress;
+}
+
+std::vector<StepResult> BuildEngine::stepResults() const
+{
+    std::lock_guard lock(m_stateMutex);
+    return m_result.steps;
+}
+
+std::vector<PoolStatistics> BuildEngine::poolStatistics() const
+{
+    std::vector<PoolStatistics> result;
+    for (const PoolStatistics& pool : EnginePools::instance().statistics()) {
+        const auto start = std::find_if(m_poolsAtStart.begin(), m_poolsAtStart.end(),
+            [&](const PoolStatistics& candidate) { return candidate.name == pool.name; });
+        result.push_back(poolDelta(pool, start == m_poolsAtStart.end() ? nullptr : &*start));
+    }
+    return result;
 }
 
 std::size_t BuildEngine::drainEvents(std::vector<EngineEvent>& out)
@@ -166,6 +187,7 @@ void BuildEngine::setStepStatus(std::size_t index, StepStatus status)
     if (status == StepStatus::Running) {
         m_progress.currentStep = static_cast<int>(index);
         m_progress.stepStartSeconds = m_sampler->secondsSinceStart();
+        m_result.steps[index].startSeconds = m_progress.stepStartSeconds;
     } else if (m_progress.currentStep == static_cast<int>(index)) {
         m_progress.currentStep = -1;
     }
@@ -244,12 +266,10 @@ void BuildEngine::execute()
     m_result.startedAt = std::chrono::system_clock::now();
     HeapTracker::resetPeak();
     OperationRegistry::global().reset();
-    const std::vector<PoolStatistics> poolsAtStart = EnginePools::instance().statistics();
 
     m_sink = std::make_shared<BuildLogSink>(m_log, std::chrono::steady_clock::now());
     m_logger = std::make_shared<spdlog::logger>("engine", m_sink);
     m_logger->set_level(spdlog::level::debug);
-    m_sampler->start();
     m_logger->info(
         "run of '{}' started ({} steps, sampling at {} Hz)", m_spec.name, m_spec.steps.size(), m_sampler->hz());
 
@@ -311,11 +331,7 @@ void BuildEngine::execute()
     }
     m_result.heap = HeapTracker::snapshot();
     m_result.heapPeakLiveBytes = m_result.heap.peakLiveBytes;
-    for (const PoolStatistics& pool : EnginePools::instance().statistics()) {
-        const auto start = std::find_if(poolsAtStart.begin(), poolsAtStart.end(),
-            [&](const PoolStatistics& candidate) { return candidate.name == pool.name; });
-        m_result.pools.push_back(poolDelta(pool, start == poolsAtStart.end() ? nullptr : &*start));
-    }
+    m_result.pools = poolStatistics();
     m_result.operations = OperationRegistry::global().statistics();
     m_result.digest = m_digest;
     m_result.imageUri = m_imageUri;

@@ -96,6 +96,11 @@ public:
     // Valid once isFinished().
     const RunResult& result() const noexcept { return m_result; }
 
+    // While running (any thread): copies of the steps' results so far (the running step
+    // has its start time), and the pools' counters since the run started.
+    std::vector<StepResult> stepResults() const;
+    std::vector<PoolStatistics> poolStatistics() const;
+
     static constexpr std::size_t kMaxQueuedEvents = 4096;
 
 private:
@@ -138,6 +143,7 @@ private:
     std::deque<EngineEvent> m_events;
 
     RunResult m_result;
+    std::vector<PoolStatistics> m_poolsAtStart; // set before the worker starts
 };
 
 } // namespace buildscope
