@@ -1,0 +1,215 @@
+#include "compare/runcomparison.h"
+
+#include "compare/mannwhitney.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace buildscope {
+
+namespace {
+
+struct MetricKey
+{
+    std::string subject;
+    std::string metric;
+    auto operator<=>(const MetricKey&) const = default;
+};
+
+struct MetricInfo
+{
+    std::string unit;
+    bool higherIsWorse = true;
+    bool deterministic = false;
+    int order = 0; // presentation order: steps in spec order, then operations, pools, run
+};
+
+using Samples = std::map<MetricKey, std::vector<double>>;
+
+void collect(const std::vector<RunResult>& runs, Samples& samples, std::map<MetricKey, MetricInfo>& info,
+    std::vector<std::string>& stepOrder)
+{
+    auto add = [&](const std::string& subject, const std::string& metric, double value, MetricInfo meta) {
+        if (std::isnan(value))
+            return;
+        const MetricKey key {subject, metric};
+        samples[key].push_back(value);
+        info.emplace(key, std::move(meta));
+    };
+    for (const RunResult& run : runs) {
+        for (const StepResult& step : run.steps) {
+            if (std::find(stepOrder.begin(), stepOrder.end(), step.name) == stepOrder.end())
+                stepOrder.push_back(step.name);
+            if (step.status != StepStatus::Succeeded)
+                continue;
+            const int order = static_cast<int>(
+                std::find(stepOrder.begin(), stepOrder.end(), step.name) - stepOrder.begin());
+            add(step.name, "wall_s", step.wallSeconds(), {"s", true, false, order});
+            add(step.name, "cpu_s", step.userCpuSeconds + step.systemCpuSeconds, {"s", true, false, order});
+            if (step.peakRssBytes > 0)
+                add(step.name, "peak_rss_bytes", static_cast<double>(step.peakRssBytes), {"bytes", true, false, order});
+            add(step.name, "engine_allocations", static_cast<double>(step.engineAllocations),
+                {"count", true, false, order});
+            add(step.name, "engine_allocated_bytes", static_cast<double>(step.engineAllocatedBytes),
+                {"bytes", true, false, order});
+        }
+        for (const OperationStatistics& op : run.operations) {
+            const std::string subject = "operation/" + op.name;
+            add(subject, "wall_s", static_cast<double>(op.wallTotalNs) * 1e-9, {"s", true, false, 10000});
+            // The engine's own operations allocate the same way for the same input.
+            add(subject, "allocations_per_op", op.allocationsPerOp(), {"count", true, true, 10000});
+            add(subject, "bytes_per_op", op.bytesPerOp(), {"bytes", true, true, 10000});
+        }
+        for (const PoolStatistics& pool : run.pools) {
+            if (const std::optional<double> rate = pool.hitRate())
+                add("pool/" + pool.name, "hit_rate", *rate, {"ratio", false, false, 20000});
+        }
+        if (run.status == RunStatus::Succeeded)
+            add("run", "duration_s", run.durationSeconds(), {"s", true, false, 30000});
+        add("run", "tree_peak_rss_bytes", static_cast<double>(run.treePeakRssBytes), {"bytes", true, false, 30000});
+        add("run", "engine_peak_rss_bytes", static_cast<double>(run.enginePeakRssBytes), {"bytes", true, false, 30000});
+        if (run.heap.installed)
+            add("run", "heap_peak_live_bytes", static_cast<double>(run.heapPeakLiveBytes), {"bytes", true, false, 30000});
+    }
+}
+
+Verdict verdictFor(const ComparisonRow& row, const CompareOptions& options)
+{
+    if (!(row.pValue < options.alpha))
+        return Verdict::NoChange;
+    if (std::isnan(row.deltaPercent) || std::abs(row.deltaPercent) < options.thresholdPercent)
+        return Verdict::NoChange;
+    const bool worse = (row.deltaPercent > 0) == row.higherIsWorse;
+    return worse ? Verdict::Regression : Verdict::Improvement;
+}
+
+} // namespace
+
+const char* verdictName(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::Regression:
+        return "regression";
+    case Verdict::Improvement:
+        return "improvement";
+    case Verdict::NoChange:
+        return "~";
+    }
+    return "~";
+}
+
+std::size_t Comparison::regressions() const
+{
+    return static_cast<std::size_t>(
+        std::count_if(rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.verdict == Verdict::Regression; }));
+}
+
+std::size_t Comparison::improvements() const
+{
+    return static_cast<std::size_t>(std::count_if(
+        rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.verdict == Verdict::Improvement; }));
+}
+
+double Comparison::geomeanRatio(const std::string& metric) const
+{
+    double logSum = 0;
+    std::size_t count = 0;
+    for (const ComparisonRow& row : rows) {
+        if (row.metric != metric || !(row.base.median > 0) || !(row.candidate.median > 0))
+            continue;
+        logSum += std::log(row.candidate.median / row.base.median);
+        ++count;
+    }
+    return count ? std::exp(logSum / static_cast<double>(count)) : std::numeric_limits<double>::quiet_NaN();
+}
+
+Comparison compareRuns(const std::vector<RunResult>& base, const std::vector<RunResult>& candidate,
+    const CompareOptions& options)
+{
+    Comparison comparison;
+    comparison.options = options;
+    comparison.baseRuns = base.size();
+    comparison.candidateRuns = candidate.size();
+
+    Samples baseSamples;
+    Samples candidateSamples;
+    std::map<MetricKey, MetricInfo> info;
+    std::vector<std::string> baseSteps;
+    std::vector<std::string> candidateSteps;
+    collect(base, baseSamples, info, baseSteps);
+    collect(candidate, candidateSamples, info, candidateSteps);
+
+    for (const std::string& step : baseSteps) {
+        if (std::find(candidateSteps.begin(), candidateSteps.end(), step) == candidateSteps.end())
+            comparison.onlyInBase.push_back(step);
+    }
+    for (const std::string& step : candidateSteps) {
+        if (std::find(baseSteps.begin(), baseSteps.end(), step) == baseSteps.end())
+            comparison.onlyInCandidate.push_back(step);
+    }
+    if (base.size() < 4 || candidate.size() < 4)
+        comparison.warnings.push_back("fewer than 4 runs on a side (" + std::to_string(base.size()) + " vs "
+            + std::to_string(candidate.size())
+            + "): the test cannot reach p < 0.05 with under 4 + 4 runs; use --repeat 5 or more");
+
+    for (const auto& [key, baseValues] : baseSamples) {
+        const auto other = candidateSamples.find(key);
+        if (other == candidateSamples.end())
+            continue;
+        const MetricInfo& meta = info.at(key);
+        ComparisonRow row;
+        row.subject = key.subject;
+        row.metric = key.metric;
+        row.unit = meta.unit;
+        row.higherIsWorse = meta.higherIsWorse;
+        row.base = summarize(baseValues);
+        row.candidate = summarize(other->second);
+        row.deltaPercent = row.base.median != 0 ? (row.candidate.median - row.base.median) / row.base.median * 100.0
+                                                : (row.candidate.median == 0 ? 0.0 : std::nan(""));
+        if (meta.deterministic && row.base.allEqual && row.candidate.allEqual) {
+            // Deterministic counts: any difference is real (benchstat's assume=exact).
+            row.exact = true;
+            row.pValue = row.base.median == row.candidate.median ? 1.0 : 0.0;
+        } else {
+            row.pValue = mannWhitneyU(baseValues, other->second).pValue;
+        }
+        if (row.base.n < 4 || row.candidate.n < 4)
+            row.note = "n < 4";
+        row.verdict = verdictFor(row, options);
+        comparison.rows.push_back(std::move(row));
+    }
+
+    // Presentation order: steps in the order they ran, then operations, pools, the run.
+    std::vector<std::string> stepOrder = baseSteps;
+    for (const std::string& step : candidateSteps) {
+        if (std::find(stepOrder.begin(), stepOrder.end(), step) == stepOrder.end())
+            stepOrder.push_back(step);
+    }
+    auto rank = [&](const ComparisonRow& row) {
+        const auto it = std::find(stepOrder.begin(), stepOrder.end(), row.subject);
+        if (it != stepOrder.end())
+            return static_cast<int>(it - stepOrder.begin());
+        return info.at({row.subject, row.metric}).order;
+    };
+    static const std::vector<std::string> metricOrder {"wall_s", "cpu_s", "peak_rss_bytes", "engine_allocations",
+        "engine_allocated_bytes", "allocations_per_op", "bytes_per_op", "hit_rate", "duration_s", "tree_peak_rss_bytes",
+        "engine_peak_rss_bytes", "heap_peak_live_bytes"};
+    auto metricRank = [&](const std::string& metric) {
+        return std::find(metricOrder.begin(), metricOrder.end(), metric) - metricOrder.begin();
+    };
+    std::stable_sort(comparison.rows.begin(), comparison.rows.end(), [&](const ComparisonRow& a, const ComparisonRow& b) {
+        const int ra = rank(a);
+        const int rb = rank(b);
+        if (ra != rb)
+            return ra < rb;
+        if (a.subject != b.subject)
+            return a.subject < b.subject;
+        return metricRank(a.metric) < metricRank(b.metric);
+    });
+    return comparison;
+}
+
+} // namespace buildscope

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "compare/samplesummary.h"
+#include "engine/runresult.h"
+
+#include <string>
+#include <vector>
+
+namespace buildscope {
+
+struct CompareOptions
+{
+    double alpha = 0.05; // significance level of the two-sided Mann-Whitney U test
+    double thresholdPercent = 5.0; // smallest change of the median reported as a regression/improvement
+};
+
+enum class Verdict { NoChange, Regression, Improvement };
+
+// One metric of one subject (a step, an engine operation, a pool, or the run), compared
+// between the baseline and the candidate run sets.
+struct ComparisonRow
+{
+    std::string subject; // step name, "operation/<name>", "pool/<name>" or "run"
+    std::string metric; // "wall_s", "cpu_s", "peak_rss_bytes", ...
+    std::string unit; // "s", "bytes", "count", "ratio"
+    SampleSummary base;
+    SampleSummary candidate;
+    double deltaPercent = 0; // (candidate median - base median) / base median; NaN when the base median is 0
+    double pValue = 1;
+    bool exact = false; // deterministic metric compared exactly (benchstat's assume=exact)
+    bool higherIsWorse = true;
+    Verdict verdict = Verdict::NoChange;
+    std::string note; // e.g. "n < 4"
+};
+
+struct Comparison
+{
+    CompareOptions options;
+    std::size_t baseRuns = 0;
+    std::size_t candidateRuns = 0;
+    std::vector<ComparisonRow> rows;
+    std::vector<std::string> onlyInBase; // steps (by name) present on one side only
+    std::vector<std::string> onlyInCandidate;
+    std::vector<std::string> warnings;
+
+    std::size_t regressions() const;
+    std::size_t improvements() const;
+    // Geometric mean of candidate/base median ratios over the rows of one metric (NaN if none).
+    double geomeanRatio(const std::string& metric) const;
+};
+
+// Compares two sets of runs metric by metric: median with a 95 % confidence interval per
+// side, delta %, two-sided Mann-Whitney U p-value, verdict from alpha and threshold.
+// Steps are matched by name. Failed, cancelled or skipped steps contribute no values.
+Comparison compareRuns(const std::vector<RunResult>& base, const std::vector<RunResult>& candidate,
+    const CompareOptions& options = {});
+
+const char* verdictName(Verdict verdict); // "regression", "improvement", "~"
+
+} // namespace buildscope

@@ -1,0 +1,189 @@
+#include "compare/runcomparison.h"
+
+#include <QtTest>
+
+namespace buildscope {
+
+namespace {
+
+// A run whose compile step peaks at `compilePeak` bytes; small per-run jitter from `i`.
+RunResult makeRun(int i, double compilePeak, double compileWall, std::uint64_t opAllocations = 3,
+    double hitRate = 0.75)
+{
+    RunResult run;
+    run.specName = "demo";
+    run.status = RunStatus::Succeeded;
+    run.startedAt = std::chrono::system_clock::time_point(std::chrono::seconds(1000 * i));
+    run.endedAt = run.startedAt + std::chrono::milliseconds(static_cast<int>(compileWall * 1000) + 500 + i);
+    StepResult fingerprint;
+    fingerprint.name = "fingerprint";
+    fingerprint.kind = StepKind::Checksum;
+    fingerprint.status = StepStatus::Succeeded;
+    fingerprint.endSeconds = 0.01 + 0.0001 * i;
+    fingerprint.peakRssBytes = 10'000'000 + static_cast<std::uint64_t>(i) * 1000;
+    StepResult compile;
+    compile.name = "compile";
+    compile.kind = StepKind::Run;
+    compile.status = StepStatus::Succeeded;
+    compile.startSeconds = 0.1;
+    compile.endSeconds = 0.1 + compileWall + 0.01 * ((i * 7) % 5);
+    compile.userCpuSeconds = compileWall;
+    compile.peakRssBytes = static_cast<std::uint64_t>(compilePeak + 100'000.0 * ((i * 3) % 5));
+    compile.peakIsProcessTree = true;
+    run.steps = {fingerprint, compile};
+    run.treePeakRssBytes = compile.peakRssBytes;
+    OperationStatistics op;
+    op.name = "fingerprint";
+    op.count = 1;
+    op.wallTotalNs = 1'000'000 + static_cast<std::uint64_t>(i) * 1000;
+    op.allocations = opAllocations;
+    op.allocatedBytes = opAllocations * 100;
+    run.operations = {op};
+    PoolStatistics pool;
+    pool.name = "io.4KiB";
+    pool.acquires = 100;
+    pool.hits = static_cast<std::uint64_t>(hitRate * 100);
+    pool.misses = pool.acquires - pool.hits;
+    run.pools = {pool};
+    return run;
+}
+
+const ComparisonRow* find(const Comparison& comparison, const std::string& subject, const std::string& metric)
+{
+    for (const ComparisonRow& row : comparison.rows) {
+        if (row.subject == subject && row.metric == metric)
+            return &row;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestRunComparison : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void thirtyPercentMoreMemoryIsARegression()
+    {
+        std::vector<RunResult> base;
+        std::vector<RunResult> candidate;
+        for (int i = 0; i < 5; ++i) {
+            base.push_back(makeRun(i, 400e6, 7.0));
+            candidate.push_back(makeRun((i + 2) % 5, 520e6, 7.0)); // same jitter, shuffled
+        }
+        const Comparison comparison = compareRuns(base, candidate);
+        const ComparisonRow* peak = find(comparison, "compile", "peak_rss_bytes");
+        QVERIFY(peak);
+        QCOMPARE(peak->verdict, Verdict::Regression);
+        QVERIFY(peak->pValue < 0.05);
+        QVERIFY(qAbs(peak->pValue - 2.0 / 252.0) < 1e-12);
+        QVERIFY(peak->deltaPercent > 25 && peak->deltaPercent < 35);
+        // Wall time moved by noise only.
+        QCOMPARE(find(comparison, "compile", "wall_s")->verdict, Verdict::NoChange);
+        // Exactly the compile step's peak (and the run's peak, which is the same number).
+        std::vector<std::string> flagged;
+        for (const ComparisonRow& row : comparison.rows) {
+            if (row.verdict == Verdict::Regression)
+                flagged.push_back(row.subject + ":" + row.metric);
+        }
+        QVERIFY2(flagged == (std::vector<std::string> {"compile:peak_rss_bytes", "run:tree_peak_rss_bytes"}),
+            qPrintable(QString::fromStdString([&] { std::string all; for (const auto& f : flagged) all += f + " "; return all; }())));
+        QVERIFY(comparison.warnings.empty());
+    }
+
+    void unchangedRunSetsHaveNoRegression()
+    {
+        std::vector<RunResult> base;
+        std::vector<RunResult> candidate;
+        for (int i = 0; i < 5; ++i) {
+            base.push_back(makeRun(i, 400e6, 7.0));
+            candidate.push_back(makeRun(i + 1, 400e6, 7.0));
+        }
+        const Comparison comparison = compareRuns(base, candidate);
+        QCOMPARE(comparison.regressions(), std::size_t {0});
+        QCOMPARE(comparison.improvements(), std::size_t {0});
+    }
+
+    void deterministicCountsCompareExactly()
+    {
+        std::vector<RunResult> base {makeRun(0, 400e6, 7, 3), makeRun(1, 400e6, 7, 3)};
+        std::vector<RunResult> same {makeRun(2, 400e6, 7, 3), makeRun(3, 400e6, 7, 3)};
+        std::vector<RunResult> more {makeRun(2, 400e6, 7, 4), makeRun(3, 400e6, 7, 4)};
+        const ComparisonRow* unchanged = find(compareRuns(base, same), "operation/fingerprint", "allocations_per_op");
+        QVERIFY(unchanged->exact);
+        QCOMPARE(unchanged->pValue, 1.0);
+        QCOMPARE(unchanged->verdict, Verdict::NoChange);
+        // One more allocation per op: real with two runs per side, because the count is exact.
+        const Comparison changed = compareRuns(base, more);
+        const ComparisonRow* row = find(changed, "operation/fingerprint", "allocations_per_op");
+        QVERIFY(row->exact);
+        QCOMPARE(row->pValue, 0.0);
+        QCOMPARE(row->verdict, Verdict::Regression);
+        QVERIFY(!changed.warnings.empty()); // but the timing rows cannot be judged with n = 2
+    }
+
+    void lowerHitRateIsARegression()
+    {
+        std::vector<RunResult> base;
+        std::vector<RunResult> candidate;
+        for (int i = 0; i < 5; ++i) {
+            base.push_back(makeRun(i, 400e6, 7.0, 3, 0.90 + 0.01 * i));
+            candidate.push_back(makeRun(i, 400e6, 7.0, 3, 0.50 + 0.01 * i));
+        }
+        const ComparisonRow* row = find(compareRuns(base, candidate), "pool/io.4KiB", "hit_rate");
+        QVERIFY(row);
+        QVERIFY(!row->higherIsWorse);
+        QCOMPARE(row->verdict, Verdict::Regression);
+    }
+
+    void smallSignificantChangesBelowTheThresholdAreNotFlagged()
+    {
+        std::vector<RunResult> base;
+        std::vector<RunResult> candidate;
+        for (int i = 0; i < 6; ++i) {
+            base.push_back(makeRun(i, 400e6, 7.0));
+            candidate.push_back(makeRun(i, 412e6, 7.0)); // +3 %, perfectly separated
+        }
+        const ComparisonRow* row = find(compareRuns(base, candidate), "compile", "peak_rss_bytes");
+        QVERIFY(row->pValue < 0.05);
+        QCOMPARE(row->verdict, Verdict::NoChange);
+        CompareOptions strict;
+        strict.thresholdPercent = 1.0;
+        QCOMPARE(find(compareRuns(base, candidate, strict), "compile", "peak_rss_bytes")->verdict, Verdict::Regression);
+    }
+
+    void stepsOnOneSideAreListed()
+    {
+        RunResult a = makeRun(0, 400e6, 7.0);
+        RunResult b = makeRun(1, 400e6, 7.0);
+        b.steps[1].name = "compile-renamed";
+        const Comparison comparison = compareRuns({a}, {b});
+        QCOMPARE(comparison.onlyInBase, (std::vector<std::string> {"compile"}));
+        QCOMPARE(comparison.onlyInCandidate, (std::vector<std::string> {"compile-renamed"}));
+        QVERIFY(!find(comparison, "compile", "wall_s"));
+        QVERIFY(find(comparison, "fingerprint", "wall_s"));
+    }
+
+    void failedStepsContributeNothing()
+    {
+        RunResult a = makeRun(0, 400e6, 7.0);
+        RunResult b = makeRun(1, 400e6, 7.0);
+        b.steps[1].status = StepStatus::Failed;
+        QVERIFY(!find(compareRuns({a}, {b}), "compile", "peak_rss_bytes"));
+    }
+
+    void geomeanOfRatios()
+    {
+        std::vector<RunResult> base {makeRun(0, 400e6, 7.0)};
+        std::vector<RunResult> candidate {makeRun(0, 800e6, 7.0)};
+        const Comparison comparison = compareRuns(base, candidate);
+        const double ratio = comparison.geomeanRatio("peak_rss_bytes");
+        QVERIFY(ratio > 1.0 && ratio < 2.0); // compile doubled, fingerprint unchanged
+    }
+};
+
+} // namespace buildscope
+
+QTEST_GUILESS_MAIN(buildscope::TestRunComparison)
+#include "tst_runcomparison.moc"
