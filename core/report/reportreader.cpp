@@ -303,19 +303,19 @@ void readSamples(const std::filesystem::path& file, LoadedReport& report)
     for (std::size_t column = leading.size(); column < table.header.size(); ++column) {
         const std::string& name = table.header[column];
         if (name.ends_with("_max")) {
-            report.maxColumns.push_back(name.substr(0, name.size() - 4));
+            report.samples.maxColumns.push_back(name.substr(0, name.size() - 4));
             maxColumns.push_back(column);
         } else {
             const bool bytes = name.ends_with("_bytes");
-            report.series.push_back({name, bytes ? "bytes" : name.ends_with("processes") ? "processes" : "count"});
+            report.samples.series.push_back({name, bytes ? "bytes" : name.ends_with("processes") ? "processes" : "count"});
             valueColumns.push_back(column);
         }
     }
-    if (report.series.empty())
+    if (report.samples.series.empty())
         fail(file, 1, "no series columns");
     double previous = -std::numeric_limits<double>::infinity();
     for (std::size_t row = 0; row < table.rows.size(); ++row) {
-        LoadedReport::SampleRow sample;
+        SampleTable::Row sample;
         sample.seconds = number(table, row, 0);
         if (std::isnan(sample.seconds) || sample.seconds < previous)
             fail(file, table.lines[row], "time_s must be a number that does not decrease");
@@ -327,7 +327,7 @@ void readSamples(const std::filesystem::path& file, LoadedReport& report)
             sample.values.push_back(number(table, row, column));
         for (std::size_t column : maxColumns)
             sample.maxima.push_back(number(table, row, column));
-        report.samples.push_back(std::move(sample));
+        report.samples.rows.push_back(std::move(sample));
     }
 }
 
@@ -344,28 +344,6 @@ LoadedReport readRunReport(const std::filesystem::path& directory)
     readPools(directory / kPoolsCsv, report.result);
     readSamples(directory / kSamplesCsv, report);
     return report;
-}
-
-std::unique_ptr<TimeSeriesStore> LoadedReport::toStore() const
-{
-    TimeSeriesStore::Config config;
-    config.rawRows = std::max<std::size_t>(config.rawRows, samples.size() + 1);
-    auto store = std::make_unique<TimeSeriesStore>(series, config);
-    std::vector<std::size_t> maxTarget;
-    for (const std::string& name : maxColumns) {
-        const auto it = std::find_if(series.begin(), series.end(), [&](const SeriesSpec& s) { return s.name == name; });
-        maxTarget.push_back(it == series.end() ? SIZE_MAX : static_cast<std::size_t>(it - series.begin()));
-    }
-    std::vector<double> values;
-    for (const SampleRow& row : samples) {
-        values = row.values;
-        for (std::size_t i = 0; i < maxTarget.size() && i < row.maxima.size(); ++i) {
-            if (maxTarget[i] != SIZE_MAX && !std::isnan(row.maxima[i]))
-                values[maxTarget[i]] = row.maxima[i];
-        }
-        store->append(row.seconds, values);
-    }
-    return store;
 }
 
 } // namespace buildscope

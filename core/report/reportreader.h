@@ -1,10 +1,9 @@
 #pragma once
 
 #include "engine/runresult.h"
-#include "memory/timeseriesstore.h"
+#include "report/sampletable.h"
 
 #include <filesystem>
-#include <memory>
 #include <vector>
 
 namespace buildscope {
@@ -14,23 +13,7 @@ struct LoadedReport
 {
     std::filesystem::path directory;
     RunResult result; // run.json, steps.csv (steps and operations) and pools.csv
-    std::vector<SeriesSpec> series; // samples.csv columns after time_s, bucket_s, samples, step
-    struct SampleRow
-    {
-        double seconds = 0;
-        double bucketSeconds = 0;
-        std::uint64_t samples = 1;
-        std::string step;
-        std::vector<double> values; // one per series; NaN for empty cells
-        std::vector<double> maxima; // the row's *_max columns, in maxColumns order
-    };
-    std::vector<SampleRow> samples;
-    std::vector<std::string> maxColumns; // series that have a *_max column
-
-    // The samples as a store, for the charts: raw rows as samples, bucket rows as one
-    // sample at the bucket's time (the bucket's maximum where a *_max column exists, so
-    // peaks stay visible, else its mean).
-    std::unique_ptr<TimeSeriesStore> toStore() const;
+    SampleTable samples; // samples.csv
 };
 
 // Reads and validates a report directory. Throws ReportError whose message names the

@@ -70,17 +70,6 @@ QJsonObject stepJson(const StepResult& step)
     return object;
 }
 
-// The step running at time t (steps do not overlap), or "".
-std::string stepAt(const RunResult& result, double seconds)
-{
-    for (const StepResult& step : result.steps) {
-        if (step.status != StepStatus::NotRun && step.status != StepStatus::Pending && seconds >= step.startSeconds
-            && seconds <= step.endSeconds)
-            return step.name;
-    }
-    return {};
-}
-
 void writeAtomically(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write)
 {
     const std::filesystem::path temporary = file.string() + ".tmp-" + std::to_string(::getpid());
@@ -104,9 +93,6 @@ void writeAtomically(const std::filesystem::path& file, const std::function<void
         throw ReportError(file.string() + ": " + error.message());
     }
 }
-
-// Series whose bucket maximum gets a column of its own in samples.csv.
-constexpr const char* kMaxColumns[] = {"tree_rss_bytes", "engine_rss_bytes", "heap_live_bytes"};
 
 } // namespace
 
@@ -168,35 +154,23 @@ void writeRunJson(const RunResult& result, std::ostream& out)
     out.write(json.constData(), json.size());
 }
 
-void writeSamplesCsv(const RunResult& result, const TimeSeriesStore::Snapshot& samples, std::ostream& out)
+void writeSamplesCsv(const SampleTable& samples, std::ostream& out)
 {
-    const std::vector<SeriesSpec>& series = samples.series();
-    std::vector<std::size_t> maxColumns;
-    for (const char* name : kMaxColumns) {
-        for (std::size_t i = 0; i < series.size(); ++i) {
-            if (series[i].name == name)
-                maxColumns.push_back(i);
-        }
-    }
-
     CsvWriter csv(out);
     csv.field("time_s").field("bucket_s").field("samples").field("step");
-    for (const SeriesSpec& spec : series)
+    for (const SeriesSpec& spec : samples.series)
         csv.field(spec.name);
-    for (std::size_t index : maxColumns)
-        csv.field(series[index].name + "_max");
+    for (const std::string& name : samples.maxColumns)
+        csv.field(name + "_max");
     csv.endRow();
-
-    samples.forEachRow([&](const TimeSeriesStore::Bucket& bucket, std::span<const double> mean, std::span<const double>,
-                           std::span<const double> max) {
-        csv.field(seconds(bucket.begin)).field(seconds(bucket.end - bucket.begin)).field(bucket.samples);
-        csv.field(stepAt(result, bucket.begin));
-        for (double value : mean)
+    for (const SampleTable::Row& row : samples.rows) {
+        csv.field(row.seconds).field(row.bucketSeconds).field(row.samples).field(row.step);
+        for (double value : row.values)
             csv.field(value);
-        for (std::size_t index : maxColumns)
-            csv.field(max[index]);
+        for (double value : row.maxima)
+            csv.field(value);
         csv.endRow();
-    });
+    }
 }
 
 void writeStepsCsv(const RunResult& result, std::ostream& out)
@@ -276,6 +250,11 @@ void writePoolsCsv(const RunResult& result, std::ostream& out)
 void writeRunReport(
     const RunResult& result, const TimeSeriesStore::Snapshot& samples, const std::filesystem::path& directory)
 {
+    writeRunReport(result, SampleTable::fromSnapshot(result, samples), directory);
+}
+
+void writeRunReport(const RunResult& result, const SampleTable& samples, const std::filesystem::path& directory)
+{
     std::error_code error;
     std::filesystem::create_directories(directory, error);
     if (error || !std::filesystem::is_directory(directory))
@@ -284,7 +263,7 @@ void writeRunReport(
     if (::access(directory.c_str(), W_OK) != 0)
         throw ReportError(directory.string() + ": " + std::strerror(errno));
 
-    writeAtomically(directory / kSamplesCsv, [&](std::ostream& out) { writeSamplesCsv(result, samples, out); });
+    writeAtomically(directory / kSamplesCsv, [&](std::ostream& out) { writeSamplesCsv(samples, out); });
     writeAtomically(directory / kStepsCsv, [&](std::ostream& out) { writeStepsCsv(result, out); });
     writeAtomically(directory / kPoolsCsv, [&](std::ostream& out) { writePoolsCsv(result, out); });
     // run.json last: its presence marks a complete report.

@@ -155,15 +155,15 @@ private slots:
         QCOMPARE(result.pools[0].hits, std::uint64_t {7});
         QCOMPARE(result.operations.size(), std::size_t {1});
         QCOMPARE(result.operations[0].wallP50Ns, std::uint64_t {1'000'000});
-        QCOMPARE(report.samples.size(), std::size_t {80});
-        QCOMPARE(report.series.size(), std::size_t {2});
-        QVERIFY(std::isnan(report.samples[0].values[1]));
-        QCOMPARE(report.samples[79].values[1], 5000.0 * 79);
+        QCOMPARE(report.samples.rows.size(), std::size_t {80});
+        QCOMPARE(report.samples.series.size(), std::size_t {2});
+        QVERIFY(std::isnan(report.samples.rows[0].values[1]));
+        QCOMPARE(report.samples.rows[79].values[1], 5000.0 * 79);
 
         // Written again, the files are the same bytes.
         QTemporaryDir again;
         const std::filesystem::path second = std::filesystem::path(again.path().toStdString()) / "copy";
-        writeRunReport(report.result, report.toStore()->snapshot(), second);
+        writeRunReport(report.result, report.samples, second);
         for (const char* file : {kStepsCsv, kPoolsCsv, kSamplesCsv})
             QCOMPARE(readAll(second / file), readAll(directory / file));
     }

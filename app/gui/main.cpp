@@ -1,0 +1,144 @@
+// buildscope-gui: the dashboard. `buildscope-gui [SPEC | REPORT_DIR]`.
+#include "buildscopeapplication.h"
+
+#include "charts/chartpanel.h"
+#include "engine/processrunner.h"
+#include "report/libraryversions.h"
+#include "window/mainwindow.h"
+
+#include <QCommandLineParser>
+#include <QPalette>
+#include <QDir>
+#include <QTimer>
+
+namespace {
+
+// Emits `painted` once, after the first paint of the watched widget.
+class FirstPaintWatcher : public QObject
+{
+    Q_OBJECT
+
+public:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint && !m_done) {
+            m_done = true;
+            emit painted();
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+signals:
+    void painted();
+
+private:
+    bool m_done = false;
+};
+
+QPalette darkApplicationPalette()
+{
+    QPalette palette;
+    const QColor window(45, 45, 48);
+    const QColor base(30, 30, 32);
+    const QColor text(225, 225, 228);
+    palette.setColor(QPalette::Window, window);
+    palette.setColor(QPalette::WindowText, text);
+    palette.setColor(QPalette::Base, base);
+    palette.setColor(QPalette::AlternateBase, QColor(38, 38, 41));
+    palette.setColor(QPalette::Text, text);
+    palette.setColor(QPalette::Button, window);
+    palette.setColor(QPalette::ButtonText, text);
+    palette.setColor(QPalette::ToolTipBase, base);
+    palette.setColor(QPalette::ToolTipText, text);
+    palette.setColor(QPalette::Highlight, QColor(42, 110, 180));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::PlaceholderText, QColor(140, 140, 145));
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 125));
+    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 125));
+    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 125));
+    return palette;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace buildscope;
+    QApplication::setOrganizationName("BuildScope");
+    QApplication::setOrganizationDomain("buildscope.dev");
+    QApplication::setApplicationName("BuildScope");
+    QApplication::setApplicationVersion(QString::fromStdString(buildscopeVersion()));
+    BuildScopeApplication app(argc, argv);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("BuildScope dashboard: watch a build's memory live, or open a report.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument("path", "A buildscope.yaml spec, or a report folder written by `buildscope run --report`.");
+    const QCommandLineOption run("run", "Start the build right away.");
+    const QCommandLineOption repeat("repeat", "With --run: run N times.", "N", "1");
+    const QCommandLineOption quitAfterRun("quit-after-run", "Quit when the build(s) finished (exit status 0 if all succeeded).");
+    const QCommandLineOption quitAfter("quit-after", "Quit after MS milliseconds (smoke tests).", "MS");
+    const QCommandLineOption screenshot("screenshot", "Save the window as PNG to FILE before quitting.", "FILE");
+    const QCommandLineOption snapshot(
+        "snapshot", "Save the window as PNG at SECONDS after start (repeatable), e.g. 4=during.png.", "SECONDS=FILE");
+    const QCommandLineOption quitAfterFirstPaint(
+        "quit-after-first-paint", "Quit as soon as the window has been painted once (start-up time measurement).");
+    const QCommandLineOption darkPalette("dark-palette", "Use a dark palette (screenshots of the dark look).");
+    for (const auto& option : {run, repeat, quitAfterRun, quitAfter, screenshot, snapshot, quitAfterFirstPaint, darkPalette})
+        parser.addOption(option);
+    parser.process(app);
+
+    ProcessRunner::becomeSubreaper();
+    if (parser.isSet(darkPalette))
+        QApplication::setPalette(darkApplicationPalette());
+    MainWindow window;
+    FirstPaintWatcher firstPaint;
+    if (parser.isSet(quitAfterFirstPaint)) {
+        window.installEventFilter(&firstPaint);
+        QObject::connect(&firstPaint, &FirstPaintWatcher::painted, &app, [&app] { app.exit(0); }, Qt::QueuedConnection);
+    }
+    app.setMainWindow(&window);
+    window.show();
+
+    if (!parser.positionalArguments().isEmpty()) {
+        QString error;
+        if (!window.openPath(parser.positionalArguments().front(), &error) && QApplication::platformName() == "offscreen") {
+            qCritical("%s", qPrintable(error));
+            return 2;
+        }
+    }
+
+    int exitStatus = 0;
+    auto finish = [&] {
+        if (parser.isSet(screenshot)) {
+            window.repaint();
+            window.grab().save(parser.value(screenshot));
+        }
+        app.exit(exitStatus);
+    };
+    if (parser.isSet(run) && window.controller().hasSpec()) {
+        QObject::connect(&window.controller(), &RunController::runFinished, &app,
+            [&](int, int, const RunResult& result) {
+                if (result.status != RunStatus::Succeeded)
+                    exitStatus = 1;
+            });
+        if (parser.isSet(quitAfterRun))
+            QObject::connect(&window.controller(), &RunController::allRunsFinished, &app,
+                [&] { QTimer::singleShot(200, &app, finish); });
+        window.controller().start(std::max(1, parser.value(repeat).toInt()));
+    }
+    for (const QString& request : parser.values(snapshot)) {
+        const QString seconds = request.section('=', 0, 0);
+        const QString file = request.section('=', 1);
+        QTimer::singleShot(static_cast<int>(seconds.toDouble() * 1000), &window, [&window, file] {
+            window.repaint();
+            window.grab().save(file);
+        });
+    }
+    if (parser.isSet(quitAfter))
+        QTimer::singleShot(parser.value(quitAfter).toInt(), &app, finish);
+    return app.exec();
+}
+
+#include "main.moc"

@@ -1,0 +1,354 @@
+#include "models/palettetints.h"
+#include "models/steptablemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QPalette>
+#include <QSignalSpy>
+#include <QtTest>
+#include <cmath>
+
+namespace buildscope {
+
+namespace {
+
+StepRow makeRow(const QString& name, double wall, const QString& status = QStringLiteral("succeeded"))
+{
+    StepRow row;
+    row.name = name;
+    row.type = QStringLiteral("run");
+    row.status = status;
+    row.count = 1;
+    row.wallP50Seconds = wall;
+    row.wallP95Seconds = wall;
+    row.cpuSeconds = wall / 2;
+    row.allocationsPerOp = 10;
+    row.bytesPerOp = 2048;
+    row.peakRssBytes = 100.0 * 1024 * 1024;
+    row.peakIsProcessTree = true;
+    return row;
+}
+
+QList<StepRow> fourRows()
+{
+    return {makeRow("a", 1), makeRow("b", 2), makeRow("c", 3), makeRow("d", 4)};
+}
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    palette.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    return palette;
+}
+
+QPalette lightPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0xef, 0xef, 0xef));
+    palette.setColor(QPalette::Base, Qt::white);
+    palette.setColor(QPalette::Text, Qt::black);
+    palette.setColor(QPalette::WindowText, Qt::black);
+    return palette;
+}
+
+using Range = std::pair<int, int>;
+
+QList<Range> changedRows(const QSignalSpy& spy)
+{
+    QList<Range> ranges;
+    for (const QList<QVariant>& arguments : spy)
+        ranges.append({arguments.at(0).toModelIndex().row(), arguments.at(1).toModelIndex().row()});
+    return ranges;
+}
+
+} // namespace
+
+class TestStepTableModel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        m_model = std::make_unique<StepTableModel>();
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    }
+
+    void cleanup()
+    {
+        m_tester.reset();
+        m_model.reset();
+        QApplication::setPalette(lightPalette());
+    }
+
+    void firstRowsAreInserted()
+    {
+        QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+        m_model->setRows(fourRows());
+        QCOMPARE(m_model->rowCount(), 4);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+        QCOMPARE(inserted.at(0).at(2).toInt(), 3);
+        QCOMPARE(reset.count(), 0);
+    }
+
+    void changedRanges_data()
+    {
+        QTest::addColumn<QList<int>>("changed");
+        QTest::addColumn<QList<Range>>("expected");
+        QTest::newRow("none") << QList<int> {} << QList<Range> {};
+        QTest::newRow("rows 1 and 2: one signal") << QList<int> {1, 2} << QList<Range> {{1, 2}};
+        QTest::newRow("rows 0 and 3: two signals") << QList<int> {0, 3} << QList<Range> {{0, 0}, {3, 3}};
+        QTest::newRow("all") << QList<int> {0, 1, 2, 3} << QList<Range> {{0, 3}};
+        QTest::newRow("0, 1 and 3") << QList<int> {0, 1, 3} << QList<Range> {{0, 1}, {3, 3}};
+    }
+
+    void changedRanges()
+    {
+        QFETCH(QList<int>, changed);
+        QFETCH(QList<Range>, expected);
+        m_model->setRows(fourRows());
+
+        QList<StepRow> next = fourRows();
+        for (int row : changed)
+            next[row].wallP95Seconds += 1;
+        QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+        QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+        QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+        m_model->setRows(next);
+
+        QCOMPARE(changedRows(dataChanged), expected);
+        for (const QList<QVariant>& arguments : dataChanged) {
+            QCOMPARE(arguments.at(0).toModelIndex().column(), 0);
+            QCOMPARE(arguments.at(1).toModelIndex().column(), StepTableModel::ColumnCount - 1);
+        }
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(removed.count(), 0);
+        QCOMPARE(reset.count(), 0);
+        for (int row : changed)
+            QCOMPARE(
+                m_model->data(m_model->index(row, StepTableModel::WallP95Column), StepTableModel::SortRole).toDouble(),
+                next[row].wallP95Seconds);
+    }
+
+    void unknownStaysUnchanged()
+    {
+        // NaN != NaN: a naive compare would repaint every row with an unknown value each tick.
+        QList<StepRow> rows = fourRows();
+        rows[2].cpuSeconds = StepRow::kUnknown;
+        m_model->setRows(rows);
+        QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+        m_model->setRows(rows);
+        QCOMPARE(dataChanged.count(), 0);
+    }
+
+    void appendingInsertsTheTailOnly()
+    {
+        m_model->setRows(fourRows());
+        QList<StepRow> next = fourRows();
+        next[1].status = QStringLiteral("failed");
+        next.append(makeRow("e", 5));
+        next.append(makeRow("f", 6));
+        QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+        QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+        m_model->setRows(next);
+
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(inserted.at(0).at(1).toInt(), 4);
+        QCOMPARE(inserted.at(0).at(2).toInt(), 5);
+        QCOMPARE(changedRows(dataChanged), (QList<Range> {{1, 1}}));
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(m_model->rowCount(), 6);
+        QCOMPARE(m_model->index(5, 0).data().toString(), QStringLiteral("f"));
+        QCOMPARE(m_model->index(1, StepTableModel::StatusColumn).data().toString(), QStringLiteral("failed"));
+    }
+
+    void structureChangeResets_data()
+    {
+        QTest::addColumn<QList<StepRow>>("next");
+        QList<StepRow> renamed = fourRows();
+        renamed[2].name = QStringLiteral("x");
+        QTest::newRow("renamed") << renamed;
+        QList<StepRow> fewer = fourRows();
+        fewer.removeLast();
+        QTest::newRow("fewer") << fewer;
+        QList<StepRow> reordered = fourRows();
+        std::swap(reordered[0], reordered[1]);
+        QTest::newRow("reordered") << reordered;
+        QList<StepRow> operation = fourRows();
+        operation[3].isOperation = true;
+        QTest::newRow("step became an operation") << operation;
+        QTest::newRow("empty") << QList<StepRow> {};
+    }
+
+    void structureChangeResets()
+    {
+        QFETCH(QList<StepRow>, next);
+        m_model->setRows(fourRows());
+        QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+        QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+        QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+        m_model->setRows(next);
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(dataChanged.count(), 0);
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(m_model->rowCount(), next.size());
+    }
+
+    void displayAndSortValues()
+    {
+        StepRow engine = makeRow("checksum", 0.0123);
+        engine.type = QStringLiteral("checksum");
+        engine.peakIsProcessTree = false;
+        engine.peakRssBytes = 1536;
+        engine.allocationsPerOp = 2.5;
+        StepRow unknown = makeRow("push", StepRow::kUnknown, QStringLiteral("not-run"));
+        unknown.cpuSeconds = StepRow::kUnknown;
+        unknown.allocationsPerOp = StepRow::kUnknown;
+        unknown.bytesPerOp = StepRow::kUnknown;
+        unknown.peakRssBytes = StepRow::kUnknown;
+        m_model->setRows({makeRow("build", 4.5), engine, unknown});
+
+        const auto text = [this](int row, int column) { return m_model->index(row, column).data().toString(); };
+        QCOMPARE(text(0, StepTableModel::WallP50Column), QStringLiteral("4.50 s"));
+        QCOMPARE(text(0, StepTableModel::CpuColumn), QStringLiteral("2.25 s"));
+        QCOMPARE(text(0, StepTableModel::BytesPerOpColumn), QStringLiteral("2.00 KiB"));
+        QCOMPARE(text(0, StepTableModel::PeakRssColumn), QStringLiteral("100.0 MiB"));
+        QCOMPARE(text(1, StepTableModel::WallP50Column), QStringLiteral("12.3 ms"));
+        QCOMPARE(text(1, StepTableModel::PeakRssColumn), QStringLiteral("1.50 KiB (engine)"));
+        QCOMPARE(text(1, StepTableModel::AllocationsPerOpColumn), QStringLiteral("2.5"));
+        for (int column = StepTableModel::WallP50Column; column < StepTableModel::ColumnCount; ++column) {
+            QCOMPARE(text(2, column), QStringLiteral("n/a"));
+            QVERIFY(std::isnan(m_model->index(2, column).data(StepTableModel::SortRole).toDouble()));
+        }
+
+        QCOMPARE(m_model->index(1, StepTableModel::PeakRssColumn).data(StepTableModel::SortRole).toDouble(), 1536.0);
+        QCOMPARE(m_model->index(0, StepTableModel::NameColumn).data(StepTableModel::SortRole).toString(),
+            QStringLiteral("build"));
+
+        const int right = Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter).toInt();
+        QCOMPARE(m_model->index(0, StepTableModel::WallP50Column).data(Qt::TextAlignmentRole).toInt(), right);
+        QVERIFY(!m_model->index(0, StepTableModel::NameColumn).data(Qt::TextAlignmentRole).isValid());
+    }
+
+    void toolTipsExplainColumns()
+    {
+        StepRow engine = makeRow("tar", 1);
+        engine.peakIsProcessTree = false;
+        m_model->setRows({makeRow("build", 1), engine});
+        QCOMPARE(m_model->index(0, StepTableModel::PeakRssColumn).data(Qt::ToolTipRole).toString(),
+            QStringLiteral("peak RSS of the step's whole process tree"));
+        QVERIFY(m_model->index(1, StepTableModel::PeakRssColumn).data(Qt::ToolTipRole).toString().contains("engine"));
+        for (int column = 0; column < StepTableModel::ColumnCount; ++column) {
+            QVERIFY(!m_model->headerData(column, Qt::Horizontal).toString().isEmpty());
+            QVERIFY(!m_model->headerData(column, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty());
+        }
+        QCOMPARE(
+            m_model->headerData(StepTableModel::PeakRssColumn, Qt::Horizontal).toString(), QStringLiteral("Peak RSS"));
+        QVERIFY(m_model->headerData(StepTableModel::BytesPerOpColumn, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains("KiB"));
+    }
+
+    void statusColors()
+    {
+        QApplication::setPalette(lightPalette());
+        m_model->setRows({makeRow("a", 1, "failed"), makeRow("b", 1, "succeeded"), makeRow("c", 1, "skipped"),
+            makeRow("d", 1, "timed-out"), makeRow("e", 1, "running")});
+        const auto color = [this](int row) {
+            return m_model->index(row, StepTableModel::StatusColumn).data(Qt::ForegroundRole).value<QColor>();
+        };
+        const QColor failed = color(0);
+        const QColor succeeded = color(1);
+        const QColor skipped = color(2);
+        QVERIFY(failed.isValid() && succeeded.isValid() && skipped.isValid());
+        QCOMPARE(color(3), failed);
+        QVERIFY(!m_model->index(4, StepTableModel::StatusColumn).data(Qt::ForegroundRole).isValid());
+        QVERIFY(!m_model->index(0, StepTableModel::NameColumn).data(Qt::ForegroundRole).isValid());
+        // Red is red-dominant, green green-dominant; gray has no hue to speak of.
+        QVERIFY(failed.red() > failed.green() && failed.red() > failed.blue());
+        QVERIFY(succeeded.green() > succeeded.red() && succeeded.green() > succeeded.blue());
+        QVERIFY(std::abs(skipped.red() - skipped.blue()) < 16);
+    }
+
+    void paletteChangeRecolors()
+    {
+        QApplication::setPalette(lightPalette());
+        m_model->setRows({makeRow("a", 1, "failed"), makeRow("b", 1, "succeeded"), makeRow("c", 1, "cancelled")});
+        const auto colors = [this] {
+            QList<QColor> result;
+            for (int row = 0; row < m_model->rowCount(); ++row)
+                result.append(
+                    m_model->index(row, StepTableModel::StatusColumn).data(Qt::ForegroundRole).value<QColor>());
+            return result;
+        };
+        const QList<QColor> light = colors();
+        for (const QColor& color : light)
+            QVERIFY2(PaletteTints::contrastRatio(color, Qt::white) >= PaletteTints::kMinimumContrast,
+                qPrintable(color.name()));
+
+        QApplication::setPalette(darkPalette());
+        QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+        m_model->paletteChanged();
+        QCOMPARE(dataChanged.count(), 1);
+        const QModelIndex topLeft = dataChanged.at(0).at(0).toModelIndex();
+        const QModelIndex bottomRight = dataChanged.at(0).at(1).toModelIndex();
+        QCOMPARE(topLeft, m_model->index(0, StepTableModel::StatusColumn));
+        QCOMPARE(bottomRight, m_model->index(2, StepTableModel::StatusColumn));
+        QVERIFY(dataChanged.at(0).at(2).value<QList<int>>().contains(Qt::ForegroundRole));
+
+        const QList<QColor> dark = colors();
+        const QColor base = darkPalette().color(QPalette::Base);
+        for (int i = 0; i < dark.size(); ++i) {
+            QVERIFY2(dark[i] != light[i], qPrintable(dark[i].name()));
+            QVERIFY2(PaletteTints::contrastRatio(dark[i], base) >= PaletteTints::kMinimumContrast,
+                qPrintable(dark[i].name()));
+            // On a dark base the light theme's colour would be hard to read.
+            QVERIFY(PaletteTints::contrastRatio(light[i], base) < PaletteTints::contrastRatio(dark[i], base));
+        }
+    }
+
+    void tintsAreReadableOnAnyPalette_data()
+    {
+        QTest::addColumn<QColor>("text");
+        QTest::addColumn<QColor>("base");
+        QTest::newRow("light") << QColor(Qt::black) << QColor(Qt::white);
+        QTest::newRow("dark") << QColor(0xe6, 0xe6, 0xe6) << QColor(0x1e, 0x1e, 0x1e);
+        QTest::newRow("solarized dark") << QColor(0x83, 0x94, 0x96) << QColor(0x00, 0x2b, 0x36);
+        QTest::newRow("solarized light") << QColor(0x58, 0x6e, 0x75) << QColor(0xfd, 0xf6, 0xe3);
+    }
+
+    void tintsAreReadableOnAnyPalette()
+    {
+        QFETCH(QColor, text);
+        QFETCH(QColor, base);
+        QPalette palette;
+        palette.setColor(QPalette::Text, text);
+        palette.setColor(QPalette::Base, base);
+        const double textContrast = PaletteTints::contrastRatio(text, base);
+        for (const auto tint : {PaletteTints::Tint::Error, PaletteTints::Tint::Success, PaletteTints::Tint::Warning,
+                 PaletteTints::Tint::Muted}) {
+            const QColor color = PaletteTints::tint(palette, tint);
+            QVERIFY2(PaletteTints::contrastRatio(color, base)
+                    >= std::min(textContrast, PaletteTints::kMinimumContrast) - 1e-9,
+                qPrintable(color.name()));
+        }
+    }
+
+private:
+    std::unique_ptr<StepTableModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+} // namespace buildscope
+
+QTEST_MAIN(buildscope::TestStepTableModel)
+#include "tst_steptablemodel.moc"

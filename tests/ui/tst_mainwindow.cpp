@@ -1,0 +1,170 @@
+// The dashboard end to end, offscreen: open the demo spec, run it, check the charts and
+// tables hold data and the export parses back; Stop mid-build leaves no process behind.
+#include "charts/chartpanel.h"
+#include "engine/processrunner.h"
+#include "models/logtablemodel.h"
+#include "models/pooltablemodel.h"
+#include "models/steptablemodel.h"
+#include "report/reportreader.h"
+#include "window/mainwindow.h"
+
+#include <QtTest>
+
+#include <QAbstractItemModelTester>
+#include <QSettings>
+
+#include <sys/wait.h>
+
+namespace buildscope {
+
+namespace {
+
+bool copyDirectory(const QString& from, const QString& to)
+{
+    QDir source(from);
+    if (!QDir().mkpath(to))
+        return false;
+    for (const QFileInfo& entry : source.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+        if (entry.fileName() == "build")
+            continue;
+        const QString target = QDir(to).filePath(entry.fileName());
+        if (entry.isDir() ? !copyDirectory(entry.filePath(), target) : !QFile::copy(entry.filePath(), target))
+            return false;
+    }
+    return true;
+}
+
+int graphPoints(QCustomPlot* plot)
+{
+    int points = 0;
+    for (int i = 0; i < plot->graphCount(); ++i)
+        points += plot->graph(i)->dataCount();
+    return points;
+}
+
+bool noProcessWith(const QByteArray& marker)
+{
+    const QDir proc("/proc");
+    for (const QString& entry : proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile cmdline("/proc/" + entry + "/cmdline");
+        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().replace('\0', ' ').contains(marker))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+private slots:
+    void initTestCase()
+    {
+        // Keep the user's real settings out of the test.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("BuildScopeTests");
+        QCoreApplication::setApplicationName("tst_mainwindow");
+        QSettings().clear();
+        ProcessRunner::becomeSubreaper();
+        QVERIFY(copyDirectory(QStringLiteral(BUILDSCOPE_SOURCE_DIR "/examples/demo"), m_dir.filePath("demo")));
+    }
+
+    void runsTheDemoAndExportsItsReport()
+    {
+        MainWindow window;
+        window.show();
+        QAbstractItemModelTester stepTester(&window.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester poolTester(&window.poolModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester logTester(&window.logModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        QString error;
+        QVERIFY2(window.openPath(m_dir.filePath("demo/buildscope.yaml"), &error), qPrintable(error));
+        QVERIFY(window.runAction()->isEnabled());
+        QSignalSpy finished(&window.controller(), &RunController::allRunsFinished);
+        window.runAction()->trigger();
+        QVERIFY(window.stopAction()->isEnabled());
+        QVERIFY(finished.wait(240'000));
+
+        const RunResult& result = window.controller().finishedRuns().back();
+        QCOMPARE(result.status, RunStatus::Succeeded);
+        // Charts hold data: memory (with the compiler's few hundred MB), allocation rate, timings.
+        QVERIFY(graphPoints(window.charts().plot(ChartPanel::Chart::Memory)) > 20);
+        QVERIFY(graphPoints(window.charts().plot(ChartPanel::Chart::AllocationRate)) > 20);
+        QVERIFY(window.charts().plot(ChartPanel::Chart::Memory)->yAxis->range().upper > 100.0 * 1024 * 1024);
+        // Tables are filled: six steps plus engine operations, eight pools, log lines.
+        QVERIFY(window.stepModel().rowCount() >= 6);
+        QCOMPARE(window.stepModel().index(2, StepTableModel::NameColumn).data().toString(), QString("compile"));
+        QCOMPARE(window.poolModel().rowCount(), 8);
+        QVERIFY(window.logModel().rowCount() > 5);
+
+        const QString exported = m_dir.filePath("exported");
+        QVERIFY2(window.exportReportTo(exported, &error), qPrintable(error));
+        const LoadedReport report = readRunReport(exported.toStdString());
+        QCOMPARE(report.result.status, RunStatus::Succeeded);
+        QCOMPARE(report.result.steps.size(), std::size_t {6});
+        QVERIFY(report.samples.rows.size() > 20);
+        QVERIFY(report.result.steps[2].peakRssBytes > 100u * 1024 * 1024);
+
+        // The exported report opens in the window as a finished run.
+        QVERIFY2(window.openPath(exported, &error), qPrintable(error));
+        QVERIFY(!window.runAction()->isEnabled()); // a report is not runnable
+        QVERIFY(graphPoints(window.charts().plot(ChartPanel::Chart::Memory)) > 20);
+        QVERIFY(window.stepModel().rowCount() >= 6);
+    }
+
+    void stopMidBuildLeavesNoProcess()
+    {
+        const QByteArray marker = "sleep 71.23";
+        const QString spec = m_dir.filePath("long.yaml");
+        QFile file(spec);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("version: 1\nname: long\ncontext: .\nsteps:\n  - name: wait\n    run: " + marker + " & " + marker + "\n");
+        file.close();
+
+        MainWindow window;
+        window.show();
+        QString error;
+        QVERIFY2(window.openPath(spec, &error), qPrintable(error));
+        QSignalSpy finished(&window.controller(), &RunController::allRunsFinished);
+        window.runAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!noProcessWith(marker), 10000);
+        window.stopAction()->trigger();
+        QVERIFY(finished.wait(20'000));
+        QCOMPARE(window.controller().finishedRuns().back().status, RunStatus::Cancelled);
+        QVERIFY(noProcessWith(marker));
+        QVERIFY(::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD); // nothing left to reap
+    }
+
+    void badInputIsRefusedWithItsLocation()
+    {
+        const QString spec = m_dir.filePath("bad.yaml");
+        QFile file(spec);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("version: 1\nname: bad\nsteps:\n  - name: x\n    rnu: echo\n");
+        file.close();
+        MainWindow window;
+        QString error;
+        QVERIFY(!window.openPath(spec, &error));
+        QVERIFY2(error.contains("bad.yaml:5:"), qPrintable(error));
+        QVERIFY(!window.openPath(m_dir.filePath("missing-dir"), &error));
+    }
+
+    void recentFilesRemembersWhatWasOpened()
+    {
+        MainWindow window;
+        QVERIFY(window.openPath(m_dir.filePath("demo/buildscope.yaml")));
+        const QStringList recent = QSettings().value("recentFiles").toStringList();
+        QVERIFY(!recent.isEmpty());
+        QVERIFY(recent.front().endsWith("demo/buildscope.yaml"));
+    }
+};
+
+} // namespace buildscope
+
+QTEST_MAIN(buildscope::TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,133 @@
+#pragma once
+
+#include "charts/chartpalette.h"
+#include "charts/qcustomplotinclude.h"
+#include "engine/runresult.h"
+#include "memory/timeseriesstore.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWidget>
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+class QSplitter;
+
+namespace buildscope {
+
+class ChartTrace;
+class StepTimingChart;
+class TimeChart;
+
+// The dashboard's charts, stacked: memory, allocation rate and pool hit rate over the
+// run's time (one shared, zoomable x axis), then step timings.
+//
+// Feeding: setSeries() once per run, then appendSnapshot() on every refresh tick; each
+// call appends only the raw samples that arrived since the previous one. Graphs keep at
+// most rawPointLimit() recent samples; views that reach further back, or would put more
+// than maxRawPointsPerPixel() samples on a pixel, show a min/max envelope built from the
+// store's downsampled tiers instead (rebuilt ~100 ms after the view stops changing, and
+// once a second while following a zoomed-out live run).
+//
+// Follow-live policy: the x range is the whole run, [0, now], at least 10 s wide, so the
+// newest sample is always at the right edge and the whole history stays in view (the
+// envelope keeps that cheap however long the run). Zooming or panning turns it off;
+// double-clicking a chart turns it back on.
+class ChartPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Chart
+    {
+        Memory,
+        AllocationRate,
+        PoolHitRate,
+        StepTimings
+    };
+
+    explicit ChartPanel(QWidget* parent = nullptr);
+    ~ChartPanel() override;
+
+    // Forgets all data and steps, before a new run or a loaded report; turns follow-live on.
+    void clear();
+    void setSeries(const std::vector<SeriesSpec>& series);
+    void appendSnapshot(const TimeSeriesStore::Snapshot& snapshot);
+    void setSteps(const std::vector<StepResult>& steps, double nowSeconds);
+    void setStepSpread(const std::map<std::string, std::vector<double>>& wallSecondsPerStep);
+    void setFollowLive(bool follow);
+    bool followLive() const noexcept { return m_followLive; }
+    QCustomPlot* plot(Chart chart) const;
+    double lastReplotMilliseconds() const;
+
+    // Tuning, for tests and bench/chart_harness: raw samples each graph keeps (default
+    // 20,000, about 17 minutes at 20 Hz), and raw samples per pixel above which the
+    // envelope is drawn instead (default 4).
+    void setRawPointLimit(int points);
+    int rawPointLimit() const noexcept { return m_rawPointLimit; }
+    void setMaxRawPointsPerPixel(double points);
+    double maxRawPointsPerPixel() const noexcept { return m_maxRawPointsPerPixel; }
+    // True while the time charts show the downsampled envelope rather than raw samples.
+    bool showingHistory() const noexcept { return m_showingHistory; }
+
+signals:
+    void followLiveChanged(bool follow);
+    void hovered(double seconds);
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void buildCharts();
+    void resolveSeries();
+    void resetData();
+    void applyPalette();
+    void alignMargins();
+    void queueReplot();
+    void replotSteps();
+    void onXRangeChanged(TimeChart* source, const QCPRange& range);
+    void setTimeRange(const QCPRange& range);
+    void applyFollowRange();
+    bool wantsHistory(const QCPRange& range) const;
+    void scheduleHistoryRefresh();
+    void refreshHistory();
+    void updateValueRanges();
+    void onPointerMoved(TimeChart* source, QMouseEvent* event);
+    void hideCrosshairs();
+    int plotWidthPixels() const;
+    const ChartTrace* referenceTrace() const;
+
+    QSplitter* m_splitter = nullptr;
+    TimeChart* m_memory = nullptr;
+    TimeChart* m_allocations = nullptr;
+    TimeChart* m_hitRate = nullptr;
+    StepTimingChart* m_steps = nullptr;
+    std::array<TimeChart*, 3> m_timeCharts {};
+    ChartPalette m_palette;
+
+    std::vector<SeriesSpec> m_series;
+    std::optional<TimeSeriesStore::Snapshot> m_snapshot; // the latest, for history queries
+    std::uint64_t m_nextSequence = 0; // first raw sample not yet appended
+    double m_now = 0; // the run's clock: latest sample or step time seen
+
+    bool m_followLive = true;
+    bool m_settingRange = false; // our own x range changes are not user zoom/pan
+    bool m_syncingRange = false; // guards the rangeChanged fan-out between charts
+    bool m_showingHistory = false;
+    int m_rawPointLimit = 20000;
+    double m_maxRawPointsPerPixel = 4;
+    QTimer m_historyTimer; // debounce: rebuild once the view has settled
+    QElapsedTimer m_historyAge; // since the envelope was last built
+
+    // Per tick scratch, reused: raw times and the values of each series needed.
+    std::vector<double> m_times;
+    std::vector<std::vector<double>> m_values;
+    std::vector<double> m_discard;
+};
+
+} // namespace buildscope

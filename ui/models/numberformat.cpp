@@ -1,0 +1,17 @@
+#include "models/numberformat.h"
+
+#include <QLocale>
+#include <cmath>
+
+namespace buildscope {
+
+QString formatCount(double value)
+{
+    if (std::isnan(value))
+        return QStringLiteral("n/a");
+    const bool whole = std::floor(value) == value;
+    const int decimals = whole || std::abs(value) >= 100 ? 0 : 1;
+    return QLocale().toString(value, 'f', decimals);
+}
+
+} // namespace buildscope

@@ -1,0 +1,562 @@
+#include "window/mainwindow.h"
+
+#include "charts/chartpanel.h"
+#include "engine/units.h"
+#include "models/filterdebouncer.h"
+#include "models/logfilterproxy.h"
+#include "models/logtablemodel.h"
+#include "models/numericsortproxy.h"
+#include "models/pooltablemodel.h"
+#include "models/stepfilterproxy.h"
+#include "models/steprow.h"
+#include "models/steptablemodel.h"
+#include "report/libraryversions.h"
+#include "window/preferencesdialog.h"
+#include "window/recentfiles.h"
+#include "window/reportexporter.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+// The icons live in a static library; referencing its resource initializer keeps the
+// linker from dropping them.
+static void initBuildScopeResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
+
+namespace buildscope {
+
+namespace {
+
+// Bump when the dock layout changes, so an old saved state is not applied to it.
+constexpr int kWindowStateVersion = 1;
+
+QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
+{
+    auto* view = new QTableView(parent);
+    view->setModel(model);
+    view->setSortingEnabled(true);
+    view->setAlternatingRowColors(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    return view;
+}
+
+QString seriesValueText(const TimeSeriesStore::Snapshot& snapshot, const char* series)
+{
+    const auto& names = snapshot.series();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (names[i].name != series)
+            continue;
+        std::vector<double> times;
+        std::vector<double> values;
+        const std::uint64_t count = snapshot.sampleCount();
+        snapshot.copyRaw(count > 0 ? count - 1 : 0, i, times, values);
+        return values.empty() ? QString() : QString::fromStdString(formatBytes(values.back()));
+    }
+    return {};
+}
+
+double seriesMax(const TimeSeriesStore::Snapshot& snapshot, const char* series, double begin, double end)
+{
+    const auto& names = snapshot.series();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (names[i].name == series) {
+            const TimeSeriesStore::Range range = snapshot.range(begin, end, 1);
+            return range.buckets.empty() ? std::nan("") : range.maxAt(i, 0);
+        }
+    }
+    return std::nan("");
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_controller(new RunController(this))
+    , m_charts(new ChartPanel(this))
+    , m_stepModel(new StepTableModel(this))
+    , m_stepProxy(new StepFilterProxy(this))
+    , m_poolModel(new PoolTableModel(this))
+    , m_poolProxy(new NumericSortProxy(this))
+    , m_logModel(new LogTableModel(50000, this))
+    , m_logProxy(new LogFilterProxy(this))
+    , m_logFilterDebouncer(new FilterDebouncer(this))
+{
+    initBuildScopeResources();
+    setWindowTitle(tr("BuildScope"));
+    setWindowIcon(QIcon(":/icons/buildscope.svg"));
+    setAcceptDrops(true);
+    setCentralWidget(m_charts);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    m_stepProxy->setSourceModel(m_stepModel);
+    m_poolProxy->setSourceModel(m_poolModel);
+    m_logProxy->setSourceModel(m_logModel);
+
+    createActions();
+    createMenus();
+    createToolBar();
+    createDocks();
+
+    m_statusStep = new QLabel(tr("Open a spec (buildscope.yaml) or a report folder to begin"), this);
+    m_statusElapsed = new QLabel(this);
+    m_statusRss = new QLabel(this);
+    statusBar()->addWidget(m_statusStep, 1);
+    statusBar()->addPermanentWidget(m_statusElapsed);
+    statusBar()->addPermanentWidget(m_statusRss);
+
+    connect(m_controller, &RunController::refreshed, this, &MainWindow::applyUpdate);
+    connect(m_controller, &RunController::runStarted, this, [this](int index, int count) {
+        if (count > 1)
+            statusBar()->showMessage(tr("Run %1 of %2").arg(index).arg(count), 3000);
+        updateActions();
+    });
+    connect(m_controller, &RunController::runFinished, this, [this](int, int, const RunResult&) {
+        m_charts->setStepSpread(m_controller->stepSpread());
+    });
+    connect(m_controller, &RunController::allRunsFinished, this, &MainWindow::updateActions);
+    connect(m_charts, &ChartPanel::followLiveChanged, m_followLive, &QAction::setChecked);
+
+    restoreSettings();
+    m_controller->setRefreshHz(PreferencesDialog::refreshHz());
+    if (const int hz = PreferencesDialog::sampleHzOverride(); hz > 0)
+        m_controller->setSampleHzOverride(hz);
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_open = new QAction(QIcon(":/icons/open.svg"), tr("&Open…"), this);
+    m_open->setShortcut(QKeySequence::Open);
+    m_open->setToolTip(tr("Open a buildscope.yaml spec or a report folder written by the CLI"));
+    connect(m_open, &QAction::triggered, this, &MainWindow::chooseAndOpen);
+
+    m_run = new QAction(QIcon(":/icons/run.svg"), tr("&Run"), this);
+    m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_run->setToolTip(tr("Run the build"));
+    connect(m_run, &QAction::triggered, this, [this] { m_controller->start(1); });
+
+    m_runRepeated = new QAction(QIcon(":/icons/repeat.svg"), tr("Run &N Times"), this);
+    m_runRepeated->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_runRepeated->setToolTip(tr("Run the build several times, to see the spread across runs"));
+    connect(m_runRepeated, &QAction::triggered, this, &MainWindow::runRepeated);
+
+    m_stop = new QAction(QIcon(":/icons/stop.svg"), tr("&Stop"), this);
+    m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_stop->setToolTip(tr("Stop the build: its processes are terminated, the run is kept as cancelled"));
+    connect(m_stop, &QAction::triggered, m_controller, &RunController::stop);
+
+    m_export = new QAction(QIcon(":/icons/export.svg"), tr("&Export Report…"), this);
+    m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_export->setToolTip(tr("Write run.json and the CSV files of the run shown"));
+    connect(m_export, &QAction::triggered, this, &MainWindow::exportReport);
+
+    m_followLive = new QAction(QIcon(":/icons/follow.svg"), tr("&Follow Live"), this);
+    m_followLive->setCheckable(true);
+    m_followLive->setChecked(true);
+    m_followLive->setShortcut(QKeySequence(Qt::Key_F));
+    m_followLive->setToolTip(tr("Keep the newest samples in view"));
+    connect(m_followLive, &QAction::toggled, this, [this](bool on) { m_charts->setFollowLive(on); });
+
+    m_showOperations = new QAction(tr("Show Engine &Operations"), this);
+    m_showOperations->setCheckable(true);
+    m_showOperations->setChecked(true);
+    connect(m_showOperations, &QAction::toggled, m_stepProxy, &StepFilterProxy::setShowOperations);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentFiles = new RecentFiles(m_recentMenu, this);
+    connect(m_recentFiles, &RecentFiles::openRequested, this, [this](const QString& path) { openPath(path); });
+    file->addSeparator();
+    file->addAction(m_export);
+    m_exportChartMenu = file->addMenu(tr("Export &Chart"));
+    const std::pair<ChartPanel::Chart, QString> charts[] = {{ChartPanel::Chart::Memory, tr("&Memory…")},
+        {ChartPanel::Chart::AllocationRate, tr("&Allocation Rate…")},
+        {ChartPanel::Chart::PoolHitRate, tr("&Pool Hit Rate…")}, {ChartPanel::Chart::StepTimings, tr("&Step Timings…")}};
+    for (const auto& [chart, label] : charts) {
+        QAction* action = m_exportChartMenu->addAction(label);
+        connect(action, &QAction::triggered, this, [this, chart] { exportChart(static_cast<int>(chart)); });
+    }
+    file->addSeparator();
+    QAction* preferences = file->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    preferences->setMenuRole(QAction::PreferencesRole);
+    preferences->setShortcut(QKeySequence::Preferences);
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setMenuRole(QAction::QuitRole);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_run);
+    run->addAction(m_runRepeated);
+    run->addAction(m_stop);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_followLive);
+    m_viewMenu->addAction(m_showOperations);
+    m_viewMenu->addSeparator();
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About BuildScope"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+    QAction* aboutQt = help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar* toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName("mainToolBar");
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->addAction(m_open);
+    toolBar->addSeparator();
+    toolBar->addAction(m_run);
+    toolBar->addAction(m_stop);
+    toolBar->addAction(m_runRepeated);
+    m_repeatCount = new QSpinBox(toolBar);
+    m_repeatCount->setRange(2, 100);
+    m_repeatCount->setPrefix(tr("× "));
+    m_repeatCount->setToolTip(tr("How many runs \"Run N Times\" makes"));
+    m_repeatCount->setValue(QSettings().value("run/repeat", 5).toInt());
+    toolBar->addWidget(m_repeatCount);
+    toolBar->addSeparator();
+    toolBar->addAction(m_export);
+    toolBar->addAction(m_followLive);
+}
+
+void MainWindow::createDocks()
+{
+    auto addDock = [this](const QString& title, const QString& name, QWidget* content) {
+        auto* dock = new QDockWidget(title, this);
+        dock->setObjectName(name);
+        dock->setWidget(content);
+        addDockWidget(Qt::BottomDockWidgetArea, dock);
+        m_viewMenu->addAction(dock->toggleViewAction());
+        return dock;
+    };
+
+    auto* stepsView = makeTable(m_stepProxy, this);
+    QDockWidget* steps = addDock(tr("Steps"), "stepsDock", stepsView);
+
+    auto* poolsView = makeTable(m_poolProxy, this);
+    QDockWidget* pools = addDock(tr("Pools"), "poolsDock", poolsView);
+
+    auto* logPanel = new QWidget(this);
+    auto* filter = new QLineEdit(logPanel);
+    filter->setPlaceholderText(tr("Filter log…"));
+    filter->setClearButtonEnabled(true);
+    auto* level = new QComboBox(logPanel);
+    level->addItem(tr("All levels"), static_cast<int>(LogLevel::Debug));
+    level->addItem(tr("Info and above"), static_cast<int>(LogLevel::Info));
+    level->addItem(tr("Warnings and errors"), static_cast<int>(LogLevel::Warning));
+    level->addItem(tr("Errors"), static_cast<int>(LogLevel::Error));
+    m_followLog = new QCheckBox(tr("Follow"), logPanel);
+    m_followLog->setChecked(true);
+    m_followLog->setToolTip(tr("Scroll to the newest line as the build prints"));
+    m_logView = makeTable(m_logProxy, logPanel);
+    m_logView->setSortingEnabled(false); // the log reads in arrival order
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(filter, 1);
+    bar->addWidget(level);
+    bar->addWidget(m_followLog);
+    auto* layout = new QVBoxLayout(logPanel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_logView);
+    QDockWidget* log = addDock(tr("Log"), "logDock", logPanel);
+
+    connect(filter, &QLineEdit::textChanged, m_logFilterDebouncer, &FilterDebouncer::setText);
+    connect(m_logFilterDebouncer, &FilterDebouncer::textSettled, m_logProxy, &LogFilterProxy::setFilterText);
+    connect(level, &QComboBox::currentIndexChanged, this,
+        [this, level] { m_logProxy->setMinimumLevel(static_cast<LogLevel>(level->currentData().toInt())); });
+
+    tabifyDockWidget(steps, pools);
+    tabifyDockWidget(pools, log);
+    steps->raise();
+    // The charts are the point of the window: the tables start small (a saved layout
+    // overrides this).
+    resizeDocks({steps}, {190}, Qt::Vertical);
+    stepsView->sortByColumn(-1, Qt::AscendingOrder); // spec order until the user sorts
+    poolsView->sortByColumn(-1, Qt::AscendingOrder);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
+        resize(1280, 860);
+    restoreState(settings.value("window/state").toByteArray(), kWindowStateVersion);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_controller->isRunning()) {
+        const auto answer = QMessageBox::question(this, tr("Stop the build?"),
+            tr("A build is running. Quitting stops it and terminates its processes."),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_controller->stop();
+    }
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState(kWindowStateVersion));
+    settings.setValue("run/repeat", m_repeatCount->value());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        m_stepModel->paletteChanged();
+        m_logModel->paletteChanged();
+    }
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().size() == 1
+        && event->mimeData()->urls().front().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QString path = event->mimeData()->urls().front().toLocalFile();
+    event->acceptProposedAction();
+    openPath(path);
+}
+
+bool MainWindow::openPath(const QString& path, QString* error)
+{
+    QString message;
+    bool opened = false;
+    const QFileInfo info(path);
+    if (info.isDir() && QFileInfo::exists(QDir(path).filePath("run.json"))) {
+        opened = m_controller->openReport(path, &message);
+    } else if (info.isDir() && QFileInfo::exists(QDir(path).filePath("buildscope.yaml"))) {
+        return openPath(QDir(path).filePath("buildscope.yaml"), error);
+    } else if (info.isDir()) {
+        message = tr("%1 holds neither a buildscope.yaml nor a report (run.json)").arg(QDir::toNativeSeparators(path));
+    } else {
+        opened = m_controller->openSpec(path, &message);
+    }
+    if (!opened) {
+        if (error)
+            *error = message;
+        showError(tr("Cannot open %1").arg(info.fileName()), message);
+        return false;
+    }
+    m_recentFiles->add(info.absoluteFilePath());
+    setWindowFilePath(info.absoluteFilePath());
+    setWindowTitle(QStringLiteral("%1 — BuildScope").arg(info.fileName()));
+    m_statusStep->setText(m_controller->hasSpec() ? tr("Ready to run %1").arg(info.fileName())
+                                                  : tr("Report %1").arg(QDir::toNativeSeparators(path)));
+    updateActions();
+    return true;
+}
+
+void MainWindow::chooseAndOpen()
+{
+    QFileDialog dialog(this, tr("Open a spec or a report folder"));
+    dialog.setFileMode(QFileDialog::ExistingFile);
+    dialog.setNameFilters({tr("BuildScope specs (*.yaml *.yml)"), tr("Report (run.json)"), tr("All files (*)")});
+    dialog.setDirectory(QSettings().value("dialogs/lastDirectory", QDir::homePath()).toString());
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return;
+    QString path = dialog.selectedFiles().front();
+    QSettings().setValue("dialogs/lastDirectory", QFileInfo(path).absolutePath());
+    if (QFileInfo(path).fileName() == "run.json")
+        path = QFileInfo(path).absolutePath(); // a report is opened by its folder
+    openPath(path);
+}
+
+void MainWindow::runRepeated()
+{
+    m_controller->start(m_repeatCount->value());
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = m_controller->isRunning();
+    m_run->setEnabled(m_controller->hasSpec() && !running);
+    m_runRepeated->setEnabled(m_controller->hasSpec() && !running);
+    m_stop->setEnabled(running);
+    m_open->setEnabled(!running);
+    m_recentMenu->setEnabled(!running);
+    const bool haveData = !running && !m_controller->finishedRuns().empty();
+    m_export->setEnabled(haveData);
+    m_exportChartMenu->setEnabled(m_controller->store() != nullptr);
+}
+
+void MainWindow::applyUpdate(const RunUpdate& update)
+{
+    if (update.logRestarted) {
+        m_charts->clear();
+        m_logModel->clear();
+        if (update.samples)
+            m_charts->setSeries(update.samples->series());
+        if (!m_controller->isRunning())
+            m_charts->setStepSpread(m_controller->stepSpread());
+    }
+    if (update.samples)
+        m_charts->appendSnapshot(*update.samples);
+    m_charts->setSteps(update.steps, update.nowSeconds);
+
+    std::vector<std::vector<StepResult>> runs;
+    for (const RunResult& run : m_controller->finishedRuns())
+        runs.push_back(run.steps);
+    if (update.running || runs.empty())
+        runs.push_back(update.steps);
+    QVector<StepRow> rows = stepRowsFromRuns(runs);
+    rows += operationRows(update.operations);
+    m_stepModel->setRows(std::move(rows));
+    m_poolModel->setPools(update.pools);
+
+    if (!update.newLogEntries.empty()) {
+        QScrollBar* scroll = m_logView->verticalScrollBar();
+        m_logModel->appendEntries(update.newLogEntries);
+        if (m_followLog->isChecked())
+            scroll->setValue(scroll->maximum());
+    }
+    updateStatusBar(update);
+}
+
+void MainWindow::updateStatusBar(const RunUpdate& update)
+{
+    const EngineProgress& progress = update.progress;
+    if (update.running && progress.currentStep >= 0 && m_controller->spec()) {
+        const StepSpec& step = m_controller->spec()->steps[static_cast<std::size_t>(progress.currentStep)];
+        m_statusStep->setText(tr("Running %1 (%2 of %3)")
+                                  .arg(QString::fromStdString(step.name))
+                                  .arg(progress.currentStep + 1)
+                                  .arg(progress.steps.size()));
+    } else if (!update.running && !m_controller->finishedRuns().empty()) {
+        const RunResult& last = m_controller->finishedRuns().back();
+        m_statusStep->setText(tr("Run %1").arg(runStatusName(last.status)));
+    }
+    m_statusElapsed->setText(QString::fromStdString(formatDuration(progress.elapsedSeconds)));
+    if (update.samples && update.running && progress.currentStep >= 0) {
+        const QString current = seriesValueText(*update.samples, "tree_rss_bytes");
+        const double peak = seriesMax(*update.samples, "tree_rss_bytes", progress.stepStartSeconds, update.nowSeconds);
+        m_statusRss->setText(tr("tree RSS %1  peak %2")
+                                 .arg(current.isEmpty() ? tr("n/a") : current,
+                                     QString::fromStdString(formatBytes(peak))));
+    } else if (!m_controller->finishedRuns().empty()) {
+        const RunResult& last = m_controller->finishedRuns().back();
+        m_statusRss->setText(
+            tr("peak tree RSS %1").arg(QString::fromStdString(formatBytes(static_cast<double>(last.treePeakRssBytes)))));
+    }
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    QMessageBox box(QMessageBox::Warning, title, title, QMessageBox::Ok, this);
+    box.setInformativeText(message);
+    if (QApplication::platformName() == "offscreen")
+        return; // tests and headless smoke runs: never block on a modal box
+    box.exec();
+}
+
+bool MainWindow::exportReportTo(const QString& directory, QString* error)
+{
+    if (m_controller->finishedRuns().empty() || !m_controller->store()) {
+        if (error)
+            *error = tr("There is no finished run to export.");
+        return false;
+    }
+    return ReportExporter::exportReport(
+        m_controller->finishedRuns().back(), m_controller->store()->snapshot(), directory, error);
+}
+
+void MainWindow::exportReport()
+{
+    const QString directory = QFileDialog::getExistingDirectory(
+        this, tr("Export the report into"), QSettings().value("dialogs/exportDirectory", QDir::homePath()).toString());
+    if (directory.isEmpty())
+        return;
+    QSettings().setValue("dialogs/exportDirectory", directory);
+    QString error;
+    if (!exportReportTo(directory, &error))
+        showError(tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Report written to %1").arg(QDir::toNativeSeparators(directory)), 5000);
+}
+
+void MainWindow::exportChart(int chart)
+{
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export chart"),
+        QSettings().value("dialogs/exportDirectory", QDir::homePath()).toString(),
+        tr("PNG image (*.png);;PDF document (*.pdf)"));
+    if (file.isEmpty())
+        return;
+    QString error;
+    if (!ReportExporter::exportChart(m_charts->plot(static_cast<ChartPanel::Chart>(chart)), file, &error))
+        showError(tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Chart written to %1").arg(QDir::toNativeSeparators(file)), 5000);
+}
+
+void MainWindow::showAbout()
+{
+    QString libraries;
+    for (const auto& [name, version] : libraryVersions())
+        libraries += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                         .arg(QString::fromStdString(name).toHtmlEscaped(), QString::fromStdString(version).toHtmlEscaped());
+    QMessageBox::about(this, tr("About BuildScope"),
+        tr("<h3>BuildScope %1</h3>"
+           "<p>Runs builds and shows, live and afterwards, what they cost in memory.</p>"
+           "<p>License: GPL-3.0-or-later. Charts by QCustomPlot (GPLv3).</p>"
+           "<table>%2</table>")
+            .arg(QString::fromStdString(buildscopeVersion()), libraries));
+}
+
+void MainWindow::showPreferences()
+{
+    PreferencesDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_controller->setRefreshHz(PreferencesDialog::refreshHz());
+    const int hz = PreferencesDialog::sampleHzOverride();
+    m_controller->setSampleHzOverride(hz > 0 ? std::optional<double>(hz) : std::nullopt);
+}
+
+} // namespace buildscope

@@ -1,0 +1,105 @@
+#pragma once
+
+#include "window/runcontroller.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QTableView;
+
+namespace buildscope {
+
+class ChartPanel;
+class FilterDebouncer;
+class LogFilterProxy;
+class LogTableModel;
+class NumericSortProxy;
+class PoolTableModel;
+class RecentFiles;
+class StepFilterProxy;
+class StepTableModel;
+
+// The dashboard: charts of the running (or loaded) build in the middle, steps, pools
+// and log in docks below, a toolbar to open, run, stop, repeat and export.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // A spec file, a folder holding buildscope.yaml, or a report folder (with run.json).
+    // Errors are shown to the user and returned.
+    bool openPath(const QString& path, QString* error = nullptr);
+
+    RunController& controller() noexcept { return *m_controller; }
+    ChartPanel& charts() noexcept { return *m_charts; }
+    StepTableModel& stepModel() noexcept { return *m_stepModel; }
+    PoolTableModel& poolModel() noexcept { return *m_poolModel; }
+    LogTableModel& logModel() noexcept { return *m_logModel; }
+    QAction* runAction() const noexcept { return m_run; }
+    QAction* stopAction() const noexcept { return m_stop; }
+
+    // Exports without dialogs (used by the menu actions after asking for a place, and by tests).
+    bool exportReportTo(const QString& directory, QString* error);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createDocks();
+    void restoreSettings();
+    void updateActions();
+    void applyUpdate(const RunUpdate& update);
+    void updateStatusBar(const RunUpdate& update);
+    void showError(const QString& title, const QString& message);
+    void chooseAndOpen();
+    void runRepeated();
+    void exportReport();
+    void exportChart(int chart);
+    void showAbout();
+    void showPreferences();
+
+    RunController* m_controller;
+    ChartPanel* m_charts;
+    StepTableModel* m_stepModel;
+    StepFilterProxy* m_stepProxy;
+    PoolTableModel* m_poolModel;
+    NumericSortProxy* m_poolProxy;
+    LogTableModel* m_logModel;
+    LogFilterProxy* m_logProxy;
+    FilterDebouncer* m_logFilterDebouncer;
+    RecentFiles* m_recentFiles = nullptr;
+
+    QTableView* m_logView = nullptr;
+    QCheckBox* m_followLog = nullptr;
+    QSpinBox* m_repeatCount = nullptr;
+    QLabel* m_statusStep = nullptr;
+    QLabel* m_statusElapsed = nullptr;
+    QLabel* m_statusRss = nullptr;
+
+    QAction* m_open = nullptr;
+    QAction* m_run = nullptr;
+    QAction* m_runRepeated = nullptr;
+    QAction* m_stop = nullptr;
+    QAction* m_export = nullptr;
+    QAction* m_followLive = nullptr;
+    QAction* m_showOperations = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_exportChartMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+};
+
+} // namespace buildscope
