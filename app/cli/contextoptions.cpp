@@ -11,10 +11,17 @@ IgnoreRules contextIgnoreRules(const Arguments& arguments, const std::filesystem
 {
     if (arguments.has("--no-ignore"))
         return {};
-    if (const std::optional<std::string> file = arguments.value("--ignore-file"))
-        return IgnoreRules::load(*file);
-    const std::filesystem::path implicit = directory / ".dockerignore";
-    return std::filesystem::exists(implicit) ? IgnoreRules::load(implicit) : IgnoreRules {};
+    std::filesystem::path file = directory / ".dockerignore";
+    if (const std::optional<std::string> explicitFile = arguments.value("--ignore-file"))
+        file = *explicitFile;
+    else if (!std::filesystem::exists(file))
+        return {};
+    try {
+        return IgnoreRules::load(file);
+    } catch (const std::invalid_argument& error) {
+        // A malformed pattern: name the file; the message carries the line.
+        throw UsageError(file.string() + ": " + error.what());
+    }
 }
 
 } // namespace buildscope::cli

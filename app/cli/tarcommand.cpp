@@ -5,6 +5,7 @@
 #include "contextoptions.h"
 #include "exitcodes.h"
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <unistd.h>
@@ -26,6 +27,8 @@ int tarCommand(const std::vector<std::string>& args)
         if (*output == "-") {
             if (::isatty(STDOUT_FILENO))
                 throw UsageError("refusing to write a tar archive to a terminal; redirect it or use -o FILE");
+            // A reader that stops early (`| head`) is a write error to report, not a silent death.
+            std::signal(SIGPIPE, SIG_IGN);
             writeContextTar(directory, rules, STDOUT_FILENO);
         } else {
             const TarResult result = writeContextTar(directory, rules, std::filesystem::path(*output));

@@ -274,8 +274,13 @@ void BuildEngine::execute()
         "run of '{}' started ({} steps, sampling at {} Hz)", m_spec.name, m_spec.steps.size(), m_sampler->hz());
 
     try {
-        if (m_spec.ignoreFile)
-            m_ignoreRules = IgnoreRules::load(*m_spec.ignoreFile);
+        if (m_spec.ignoreFile) {
+            try {
+                m_ignoreRules = IgnoreRules::load(*m_spec.ignoreFile);
+            } catch (const std::invalid_argument& error) {
+                throw std::runtime_error(m_spec.ignoreFile->string() + ": " + error.what());
+            }
+        }
         // An image tag without {digest} is known before any step runs.
         if (!m_spec.image.repository.empty() && m_spec.image.tag.find("{digest") == std::string::npos)
             m_imageUri = imageUri(m_spec.image, {});

@@ -289,8 +289,7 @@ void TimeSeriesStore::coarsenLastTier()
     const double width = level.bucketSeconds * 2;
 
     std::vector<double> merged;
-    std::vector<double> current(level.width, kNaN);
-    current[2] = 0;
+    std::vector<double> current(level.width, kNaN); // flushCurrent() below initialises it
     std::int64_t currentIndex = -1;
     auto flushCurrent = [&] {
         if (current[2] > 0)
