@@ -1,0 +1,17 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace buildscope {
+
+// Labels describing where a build ran, recorded with every run so runs can be selected
+// by commit or branch: "git.commit" (full hash) and "git.branch" when `context` is inside
+// a git work tree with a commit checked out (no branch label on a detached HEAD), and
+// "host" (this machine's hostname). git runs with a 5 s timeout; when it is missing, times
+// out or `context` is not in a repository, there are no git labels.
+std::vector<std::pair<std::string, std::string>> detectContextLabels(const std::filesystem::path& context);
+
+} // namespace buildscope

@@ -1,0 +1,174 @@
+#include "history/historyconnection.h"
+
+#include "history/historyerror.h"
+
+#include <QUrl>
+#include <atomic>
+
+namespace buildscope {
+
+namespace {
+
+QString uniqueConnectionName()
+{
+    static std::atomic<unsigned long long> counter {0};
+    return QStringLiteral("buildscope-history-%1").arg(counter.fetch_add(1));
+}
+
+// SQLite primary result codes (the driver reports extended codes; the low byte is the
+// primary one). Spelled out here rather than including sqlite3.h: Qt's driver owns SQLite.
+enum SqliteCode : int
+{
+    Busy = 5,
+    Locked = 6,
+    ReadOnly = 8,
+    IoError = 10,
+    Corrupt = 11,
+    Full = 13,
+    CantOpen = 14,
+    NotADatabase = 26,
+};
+
+std::string describe(const QSqlError& error, const char* what)
+{
+    const std::string text
+        = (error.databaseText().isEmpty() ? error.text() : error.databaseText()).trimmed().toStdString();
+    bool numeric = false;
+    const int code = error.nativeErrorCode().toInt(&numeric) & 0xff;
+    if (numeric) {
+        switch (code) {
+        case Busy:
+        case Locked:
+            return "the store is locked by another process (" + text + ")";
+        case ReadOnly:
+            return "the store is read-only (" + text + ")";
+        case Corrupt:
+        case NotADatabase:
+            return "the store is damaged or is not a BuildScope history store (" + text + "); it was left as it is";
+        case Full:
+            return "the disk is full (" + text + ")";
+        case IoError:
+            return std::string(what) + ": I/O error (" + text + ")";
+        case CantOpen:
+            return "cannot open the store (" + text + ")";
+        default:
+            break;
+        }
+    }
+    return std::string(what) + ": " + text;
+}
+
+} // namespace
+
+HistoryConnection::HistoryConnection(const std::filesystem::path& file, Mode mode)
+    : m_file(file)
+    , m_mode(mode)
+    , m_registration {uniqueConnectionName()}
+    , m_database(QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_registration.name))
+{
+    if (!m_database.isValid())
+        fail("the SQLite driver of Qt Sql (QSQLITE) is not available; install it (Debian: libqt6sql6-sqlite)");
+
+    const QString path = QString::fromStdString(file.string());
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
+    if (mode == Mode::ReadOnly) {
+        // A WAL store opened read-only needs its -shm file, which this user may be unable to
+        // create. Without a write-ahead log there is nothing beyond the main file to read, so
+        // open it as immutable: no lock or side file is created in a directory that belongs to
+        // someone else (and could then keep its owner from writing). With a log, read it the
+        // normal way.
+        std::error_code error;
+        const bool hasLog = std::filesystem::file_size(file.string() + "-wal", error) > 0 && !error;
+        QString uri = QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded) + QStringLiteral("?mode=ro");
+        if (!hasLog)
+            uri += QStringLiteral("&immutable=1");
+        m_database.setDatabaseName(uri);
+        options += QStringLiteral(";QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY");
+    } else {
+        m_database.setDatabaseName(path);
+    }
+    m_database.setConnectOptions(options);
+    if (!m_database.open())
+        fail(m_database.lastError(), "cannot open the store");
+
+    exec(QStringLiteral("PRAGMA foreign_keys = ON"), "cannot enable foreign keys");
+}
+
+HistoryConnection::Registration::~Registration()
+{
+    QSqlDatabase::removeDatabase(name);
+}
+
+HistoryConnection::~HistoryConnection()
+{
+    m_database.close();
+}
+
+void HistoryConnection::enableWriteAheadLog() const
+{
+    // WAL: readers never block the writer and a kill -9 loses nothing committed.
+    // synchronous=NORMAL is durable against a crash of the process (what live flushes are
+    // for); only a power cut may lose the last flushes.
+    const QString journal
+        = scalar(QStringLiteral("PRAGMA journal_mode = WAL"), "cannot switch to write-ahead logging").toString();
+    if (journal.compare(QStringLiteral("wal"), Qt::CaseInsensitive) != 0)
+        fail("cannot switch to write-ahead logging (journal mode is '" + journal.toStdString() + "')");
+    exec(QStringLiteral("PRAGMA synchronous = NORMAL"), "cannot set synchronous mode");
+}
+
+QSqlQuery HistoryConnection::prepare(const QString& sql) const
+{
+    QSqlQuery query(m_database);
+    query.setForwardOnly(true); // no result caching: rows are read once, in order
+    if (!query.prepare(sql))
+        fail(query.lastError(), "cannot prepare a statement");
+    return query;
+}
+
+void HistoryConnection::exec(QSqlQuery& query, const char* what) const
+{
+    if (!query.exec())
+        fail(query.lastError(), what);
+}
+
+QSqlQuery HistoryConnection::exec(const QString& sql, const char* what) const
+{
+    QSqlQuery query(m_database);
+    query.setForwardOnly(true);
+    if (!query.exec(sql))
+        fail(query.lastError(), what);
+    return query;
+}
+
+bool HistoryConnection::execQuietly(const QString& sql) const noexcept
+{
+    try {
+        QSqlQuery query(m_database);
+        return query.exec(sql);
+    } catch (...) {
+        return false;
+    }
+}
+
+QVariant HistoryConnection::scalar(const QString& sql, const char* what) const
+{
+    QSqlQuery query = exec(sql, what);
+    if (!query.next()) {
+        if (query.lastError().isValid())
+            fail(query.lastError(), what);
+        return {};
+    }
+    return query.value(0);
+}
+
+void HistoryConnection::fail(const std::string& problem) const
+{
+    throw HistoryError(m_file, problem);
+}
+
+void HistoryConnection::fail(const QSqlError& error, const char* what) const
+{
+    throw HistoryError(m_file, describe(error, what));
+}
+
+} // namespace buildscope
