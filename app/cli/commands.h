@@ -11,5 +11,7 @@ int runCommand(const std::vector<std::string>& args);
 int validateCommand(const std::vector<std::string>& args);
 int checksumCommand(const std::vector<std::string>& args);
 int tarCommand(const std::vector<std::string>& args);
+int compareCommand(const std::vector<std::string>& args);
+int historyCommand(const std::vector<std::string>& args);
 
 } // namespace buildscope::cli

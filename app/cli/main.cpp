@@ -16,8 +16,18 @@ namespace {
 const char* const kUsage = R"(usage: buildscope <command> [options]
 
 commands:
-  run SPEC [--report DIR] [--repeat N] [--label K=V]... [--progress tty|plain|none] [--sample-hz HZ]
-                 run the build described by SPEC (buildscope.yaml)
+  run SPEC [--report DIR] [--repeat N] [--label K=V]... [--store PATH | --no-store]
+           [--progress tty|plain|none] [--sample-hz HZ]
+                 run the build described by SPEC (buildscope.yaml); every run is kept in the run history
+  compare BASE CANDIDATE [--threshold PCT] [--alpha A] [--format text|csv|json] [--fail-on-regression]
+                 compare two sets of runs (run ids, label:K=V, spec:NAME, last[:N], or report folders,
+                 comma-separated) with Mann-Whitney U; exit 1 with --fail-on-regression if one regressed
+  history list [--spec NAME] [--label K=V] [--status S] [--limit N]
+  history show ID|SELECTOR [--log]
+  history export ID --report DIR
+  history import DIR...
+  history delete ID
+                 the run history (SQLite; --store PATH or BUILDSCOPE_STORE to choose the file)
   validate SPEC  check a spec and report the first problem with file:line:column
   checksum DIR [--json] [--threads N] [--ignore-file FILE | --no-ignore]
                  XXH3-128 fingerprint of a build context
@@ -28,7 +38,7 @@ options:
   -h, --help     show this help
   --version      show versions
 
-exit codes: 0 ok, 1 build failed, 2 bad usage or input, 130 interrupted
+exit codes: 0 ok, 1 build failed or regression found, 2 bad usage or input, 130 interrupted
 )";
 
 void printVersion()
@@ -69,6 +79,10 @@ int main(int argc, char** argv)
             return checksumCommand(rest);
         if (command == "tar")
             return tarCommand(rest);
+        if (command == "compare")
+            return compareCommand(rest);
+        if (command == "history")
+            return historyCommand(rest);
         throw UsageError("unknown command '" + command + "'");
     } catch (const UsageError& error) {
         std::fprintf(

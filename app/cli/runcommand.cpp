@@ -4,10 +4,12 @@
 #include "engine/processrunner.h"
 #include "engine/units.h"
 #include "exitcodes.h"
+#include "history/runrecorder.h"
 #include "interrupts.h"
 #include "progressprinter.h"
 #include "report/reportwriter.h"
 #include "spec/specloader.h"
+#include "storeoptions.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -99,21 +101,28 @@ void printSummary(const RunResult& result, int run, int runs)
     std::fflush(stdout);
 }
 
-// One run: engine on its worker thread, this thread renders progress and forwards Ctrl-C.
+// One run: engine on its worker thread, this thread renders progress, forwards Ctrl-C
+// and records the run in the history.
 int runOnce(const BuildSpec& spec, const EngineOptions& options, ProgressStyle style,
-    const std::optional<std::filesystem::path>& reportDirectory, int run, int runs)
+    const std::optional<std::filesystem::path>& reportDirectory, RunHistory* history, int run, int runs)
 {
     BuildEngine engine(spec, options);
     ProgressPrinter progress(engine, style, stderr);
+    RunRecorder recorder(history, spec, options,
+        [](const std::string& message) { std::fprintf(stderr, "buildscope run: %s\n", message.c_str()); });
     engine.start();
     while (!engine.waitFor(std::chrono::milliseconds(100))) {
         if (interrupted() && !engine.cancelRequested())
             engine.cancel();
         progress.update();
+        recorder.flush(engine);
     }
     progress.finish();
     const RunResult& result = engine.result();
     printSummary(result, run, runs);
+    recorder.finish(engine);
+    if (const std::optional<std::int64_t> id = recorder.runId())
+        std::printf("  stored as run %lld in %s\n", static_cast<long long>(*id), history->file().c_str());
 
     int code = result.status == RunStatus::Succeeded ? ExitOk
         : result.status == RunStatus::Cancelled      ? ExitCancelled
@@ -137,7 +146,9 @@ int runCommand(const std::vector<std::string>& args)
 {
     const Arguments arguments(args,
         {{"--report", "", true}, {"--repeat", "", true}, {"--label", "", true, true}, {"--progress", "", true},
-            {"--sample-hz", "", true}});
+            {"--sample-hz", "", true}, storeOption(), {"--no-store", "", false}});
+    if (arguments.has("--store") && arguments.has("--no-store"))
+        throw UsageError("--store and --no-store exclude each other");
     arguments.expectPositionals(1, 1);
     const std::string& file = arguments.positional(0, "SPEC");
     const ProgressStyle style = progressStyle(arguments);
@@ -173,6 +184,25 @@ int runCommand(const std::vector<std::string>& args)
         }
     }
 
+    // Labels: git commit/branch of the context and the host, then the user's (which win).
+    std::vector<std::pair<std::string, std::string>> allLabels = detectContextLabels(spec.context);
+    for (const auto& [key, value] : options.labels) {
+        std::erase_if(allLabels, [&](const auto& label) { return label.first == key; });
+        allLabels.emplace_back(key, value);
+    }
+    options.labels = std::move(allLabels);
+
+    std::unique_ptr<RunHistory> history;
+    if (!arguments.has("--no-store")) {
+        try {
+            history = openStore(arguments);
+        } catch (const HistoryError& error) {
+            std::fprintf(
+                stderr, "buildscope run: %s\n(use --store PATH for another store, or --no-store)\n", error.what());
+            return ExitUsage;
+        }
+    }
+
     installInterruptHandlers();
     ProcessRunner::becomeSubreaper();
     int worst = ExitOk;
@@ -182,7 +212,7 @@ int runCommand(const std::vector<std::string>& args)
             reportDirectory = repeat == 1 ? std::filesystem::path(*report)
                                           : std::filesystem::path(*report) / ("run-" + std::to_string(run));
         }
-        const int code = runOnce(spec, options, style, reportDirectory, run, repeat);
+        const int code = runOnce(spec, options, style, reportDirectory, history.get(), run, repeat);
         if (code == ExitCancelled)
             return code;
         if (code != ExitOk && worst == ExitOk)

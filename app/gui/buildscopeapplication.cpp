@@ -8,8 +8,7 @@ namespace buildscope {
 
 BuildScopeApplication::BuildScopeApplication(int& argc, char** argv)
     : QApplication(argc, argv)
-{
-}
+{ }
 
 bool BuildScopeApplication::event(QEvent* event)
 {

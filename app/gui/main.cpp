@@ -1,14 +1,13 @@
 // buildscope-gui: the dashboard. `buildscope-gui [SPEC | REPORT_DIR]`.
 #include "buildscopeapplication.h"
-
 #include "charts/chartpanel.h"
 #include "engine/processrunner.h"
 #include "report/libraryversions.h"
 #include "window/mainwindow.h"
 
 #include <QCommandLineParser>
-#include <QPalette>
 #include <QDir>
+#include <QPalette>
 #include <QTimer>
 
 namespace {
@@ -74,10 +73,12 @@ int main(int argc, char** argv)
     parser.setApplicationDescription("BuildScope dashboard: watch a build's memory live, or open a report.");
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument("path", "A buildscope.yaml spec, or a report folder written by `buildscope run --report`.");
+    parser.addPositionalArgument(
+        "path", "A buildscope.yaml spec, or a report folder written by `buildscope run --report`.");
     const QCommandLineOption run("run", "Start the build right away.");
     const QCommandLineOption repeat("repeat", "With --run: run N times.", "N", "1");
-    const QCommandLineOption quitAfterRun("quit-after-run", "Quit when the build(s) finished (exit status 0 if all succeeded).");
+    const QCommandLineOption quitAfterRun(
+        "quit-after-run", "Quit when the build(s) finished (exit status 0 if all succeeded).");
     const QCommandLineOption quitAfter("quit-after", "Quit after MS milliseconds (smoke tests).", "MS");
     const QCommandLineOption screenshot("screenshot", "Save the window as PNG to FILE before quitting.", "FILE");
     const QCommandLineOption snapshot(
@@ -85,7 +86,8 @@ int main(int argc, char** argv)
     const QCommandLineOption quitAfterFirstPaint(
         "quit-after-first-paint", "Quit as soon as the window has been painted once (start-up time measurement).");
     const QCommandLineOption darkPalette("dark-palette", "Use a dark palette (screenshots of the dark look).");
-    for (const auto& option : {run, repeat, quitAfterRun, quitAfter, screenshot, snapshot, quitAfterFirstPaint, darkPalette})
+    for (const auto& option :
+        {run, repeat, quitAfterRun, quitAfter, screenshot, snapshot, quitAfterFirstPaint, darkPalette})
         parser.addOption(option);
     parser.process(app);
 
@@ -96,14 +98,16 @@ int main(int argc, char** argv)
     FirstPaintWatcher firstPaint;
     if (parser.isSet(quitAfterFirstPaint)) {
         window.installEventFilter(&firstPaint);
-        QObject::connect(&firstPaint, &FirstPaintWatcher::painted, &app, [&app] { app.exit(0); }, Qt::QueuedConnection);
+        QObject::connect(
+            &firstPaint, &FirstPaintWatcher::painted, &app, [&app] { app.exit(0); }, Qt::QueuedConnection);
     }
     app.setMainWindow(&window);
     window.show();
 
     if (!parser.positionalArguments().isEmpty()) {
         QString error;
-        if (!window.openPath(parser.positionalArguments().front(), &error) && QApplication::platformName() == "offscreen") {
+        if (!window.openPath(parser.positionalArguments().front(), &error)
+            && QApplication::platformName() == "offscreen") {
             qCritical("%s", qPrintable(error));
             return 2;
         }
@@ -118,8 +122,8 @@ int main(int argc, char** argv)
         app.exit(exitStatus);
     };
     if (parser.isSet(run) && window.controller().hasSpec()) {
-        QObject::connect(&window.controller(), &RunController::runFinished, &app,
-            [&](int, int, const RunResult& result) {
+        QObject::connect(
+            &window.controller(), &RunController::runFinished, &app, [&](int, int, const RunResult& result) {
                 if (result.status != RunStatus::Succeeded)
                     exitStatus = 1;
             });

@@ -45,8 +45,8 @@ void collect(const std::vector<RunResult>& runs, Samples& samples, std::map<Metr
                 stepOrder.push_back(step.name);
             if (step.status != StepStatus::Succeeded)
                 continue;
-            const int order = static_cast<int>(
-                std::find(stepOrder.begin(), stepOrder.end(), step.name) - stepOrder.begin());
+            const int order
+                = static_cast<int>(std::find(stepOrder.begin(), stepOrder.end(), step.name) - stepOrder.begin());
             add(step.name, "wall_s", step.wallSeconds(), {"s", true, false, order});
             add(step.name, "cpu_s", step.userCpuSeconds + step.systemCpuSeconds, {"s", true, false, order});
             if (step.peakRssBytes > 0)
@@ -72,7 +72,8 @@ void collect(const std::vector<RunResult>& runs, Samples& samples, std::map<Metr
         add("run", "tree_peak_rss_bytes", static_cast<double>(run.treePeakRssBytes), {"bytes", true, false, 30000});
         add("run", "engine_peak_rss_bytes", static_cast<double>(run.enginePeakRssBytes), {"bytes", true, false, 30000});
         if (run.heap.installed)
-            add("run", "heap_peak_live_bytes", static_cast<double>(run.heapPeakLiveBytes), {"bytes", true, false, 30000});
+            add("run", "heap_peak_live_bytes", static_cast<double>(run.heapPeakLiveBytes),
+                {"bytes", true, false, 30000});
     }
 }
 
@@ -103,8 +104,8 @@ const char* verdictName(Verdict verdict)
 
 std::size_t Comparison::regressions() const
 {
-    return static_cast<std::size_t>(
-        std::count_if(rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.verdict == Verdict::Regression; }));
+    return static_cast<std::size_t>(std::count_if(
+        rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.verdict == Verdict::Regression; }));
 }
 
 std::size_t Comparison::improvements() const
@@ -126,8 +127,8 @@ double Comparison::geomeanRatio(const std::string& metric) const
     return count ? std::exp(logSum / static_cast<double>(count)) : std::numeric_limits<double>::quiet_NaN();
 }
 
-Comparison compareRuns(const std::vector<RunResult>& base, const std::vector<RunResult>& candidate,
-    const CompareOptions& options)
+Comparison compareRuns(
+    const std::vector<RunResult>& base, const std::vector<RunResult>& candidate, const CompareOptions& options)
 {
     Comparison comparison;
     comparison.options = options;
@@ -200,15 +201,16 @@ Comparison compareRuns(const std::vector<RunResult>& base, const std::vector<Run
     auto metricRank = [&](const std::string& metric) {
         return std::find(metricOrder.begin(), metricOrder.end(), metric) - metricOrder.begin();
     };
-    std::stable_sort(comparison.rows.begin(), comparison.rows.end(), [&](const ComparisonRow& a, const ComparisonRow& b) {
-        const int ra = rank(a);
-        const int rb = rank(b);
-        if (ra != rb)
-            return ra < rb;
-        if (a.subject != b.subject)
-            return a.subject < b.subject;
-        return metricRank(a.metric) < metricRank(b.metric);
-    });
+    std::stable_sort(
+        comparison.rows.begin(), comparison.rows.end(), [&](const ComparisonRow& a, const ComparisonRow& b) {
+            const int ra = rank(a);
+            const int rb = rank(b);
+            if (ra != rb)
+                return ra < rb;
+            if (a.subject != b.subject)
+                return a.subject < b.subject;
+            return metricRank(a.metric) < metricRank(b.metric);
+        });
     return comparison;
 }
 

@@ -14,7 +14,12 @@ struct CompareOptions
     double thresholdPercent = 5.0; // smallest change of the median reported as a regression/improvement
 };
 
-enum class Verdict { NoChange, Regression, Improvement };
+enum class Verdict
+{
+    NoChange,
+    Regression,
+    Improvement
+};
 
 // One metric of one subject (a step, an engine operation, a pool, or the run), compared
 // between the baseline and the candidate run sets.
@@ -52,8 +57,8 @@ struct Comparison
 // Compares two sets of runs metric by metric: median with a 95 % confidence interval per
 // side, delta %, two-sided Mann-Whitney U p-value, verdict from alpha and threshold.
 // Steps are matched by name. Failed, cancelled or skipped steps contribute no values.
-Comparison compareRuns(const std::vector<RunResult>& base, const std::vector<RunResult>& candidate,
-    const CompareOptions& options = {});
+Comparison compareRuns(
+    const std::vector<RunResult>& base, const std::vector<RunResult>& candidate, const CompareOptions& options = {});
 
 const char* verdictName(Verdict verdict); // "regression", "improvement", "~"
 

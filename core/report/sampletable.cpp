@@ -55,6 +55,44 @@ SampleTable SampleTable::fromSnapshot(const RunResult& result, const TimeSeriesS
     return table;
 }
 
+SampleTable SampleTable::bucketed(
+    const RunResult& result, const TimeSeriesStore::Snapshot& snapshot, double begin, double end, double bucketSeconds)
+{
+    SampleTable table;
+    table.series = snapshot.series();
+    std::vector<std::size_t> maxIndex;
+    for (const char* name : kMaxColumnSeries) {
+        for (std::size_t i = 0; i < table.series.size(); ++i) {
+            if (table.series[i].name == name) {
+                table.maxColumns.emplace_back(name);
+                maxIndex.push_back(i);
+            }
+        }
+    }
+    if (!(end > begin) || !(bucketSeconds > 0))
+        return table;
+    const auto buckets = static_cast<std::size_t>(std::ceil((end - begin) / bucketSeconds));
+    // range() is inclusive of `end`; stop just short of it so consecutive flushes never
+    // count a sample twice.
+    const TimeSeriesStore::Range range = snapshot.range(begin, std::nextafter(end, begin), buckets);
+    for (std::size_t b = 0; b < range.buckets.size(); ++b) {
+        const TimeSeriesStore::Bucket& bucket = range.buckets[b];
+        if (bucket.begin < begin)
+            continue;
+        Row row;
+        row.seconds = roundToNanoseconds(bucket.begin);
+        row.bucketSeconds = roundToNanoseconds(bucket.end - bucket.begin);
+        row.samples = bucket.samples;
+        row.step = stepAt(result, bucket.begin);
+        for (std::size_t s = 0; s < table.series.size(); ++s)
+            row.values.push_back(range.meanAt(s, b));
+        for (std::size_t index : maxIndex)
+            row.maxima.push_back(range.maxAt(index, b));
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
 std::unique_ptr<TimeSeriesStore> SampleTable::toStore() const
 {
     TimeSeriesStore::Config config;

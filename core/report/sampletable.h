@@ -31,6 +31,11 @@ struct SampleTable
     // Every row a store snapshot holds, with the step of each row taken from the run.
     static SampleTable fromSnapshot(const RunResult& result, const TimeSeriesStore::Snapshot& snapshot);
 
+    // Buckets of about `bucketSeconds` covering [begin, end) of a snapshot (means and
+    // maxima), for flushing a running build to the run history as it goes.
+    static SampleTable bucketed(const RunResult& result, const TimeSeriesStore::Snapshot& snapshot, double begin,
+        double end, double bucketSeconds);
+
     // The rows as a store, for the charts: raw rows as samples, bucket rows as one
     // sample at the bucket's time (its maximum where a max column exists, so peaks stay
     // visible, else its mean).

@@ -1,7 +1,6 @@
 #include "compare/mannwhitney.h"
 
 #include <QtTest>
-
 #include <vector>
 
 namespace buildscope {
@@ -47,14 +46,15 @@ private slots:
     {
         // R's documented example: wilcox.test(Ozone ~ Month, data = airquality,
         // subset = Month %in% c(5, 8))  ->  W = 127.5, p-value = 0.0001208
-        const std::vector<double> may {41, 36, 12, 18, 28, 23, 19, 8, 7, 16, 11, 14, 18, 14, 34, 6, 30, 11, 1, 11, 4, 32,
-            23, 45, 115, 37};
-        const std::vector<double> august {39, 9, 16, 78, 35, 66, 122, 89, 110, 44, 28, 65, 22, 59, 23, 31, 44, 21, 9, 45,
-            168, 73, 76, 118, 84, 85};
+        const std::vector<double> may {
+            41, 36, 12, 18, 28, 23, 19, 8, 7, 16, 11, 14, 18, 14, 34, 6, 30, 11, 1, 11, 4, 32, 23, 45, 115, 37};
+        const std::vector<double> august {
+            39, 9, 16, 78, 35, 66, 122, 89, 110, 44, 28, 65, 22, 59, 23, 31, 44, 21, 9, 45, 168, 73, 76, 118, 84, 85};
         const MannWhitneyResult result = mannWhitneyU(may, august);
         QCOMPARE(result.u, 127.5);
         QVERIFY(!result.exact);
-        QVERIFY2(qAbs(result.pValue - 0.00012080783076877434) < 1e-12, qPrintable(QString::number(result.pValue, 'g', 17)));
+        QVERIFY2(
+            qAbs(result.pValue - 0.00012080783076877434) < 1e-12, qPrintable(QString::number(result.pValue, 'g', 17)));
     }
 
     void largeSamplesUseTheNormalApproximation()

@@ -7,8 +7,7 @@ namespace buildscope {
 namespace {
 
 // A run whose compile step peaks at `compilePeak` bytes; small per-run jitter from `i`.
-RunResult makeRun(int i, double compilePeak, double compileWall, std::uint64_t opAllocations = 3,
-    double hitRate = 0.75)
+RunResult makeRun(int i, double compilePeak, double compileWall, std::uint64_t opAllocations = 3, double hitRate = 0.75)
 {
     RunResult run;
     run.specName = "demo";
@@ -88,7 +87,12 @@ private slots:
                 flagged.push_back(row.subject + ":" + row.metric);
         }
         QVERIFY2(flagged == (std::vector<std::string> {"compile:peak_rss_bytes", "run:tree_peak_rss_bytes"}),
-            qPrintable(QString::fromStdString([&] { std::string all; for (const auto& f : flagged) all += f + " "; return all; }())));
+            qPrintable(QString::fromStdString([&] {
+                std::string all;
+                for (const auto& f : flagged)
+                    all += f + " ";
+                return all;
+            }())));
         QVERIFY(comparison.warnings.empty());
     }
 

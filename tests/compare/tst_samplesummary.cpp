@@ -1,7 +1,6 @@
 #include "compare/samplesummary.h"
 
 #include <QtTest>
-
 #include <vector>
 
 namespace buildscope {

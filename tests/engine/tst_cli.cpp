@@ -188,6 +188,88 @@ private slots:
         QVERIFY(samples.readAll().count('\n') > 5); // the samples taken before the interrupt
     }
 
+    void compareGatesOnAMemoryRegression()
+    {
+        // Five runs holding 60 MiB, five holding 80 MiB (+33 %), five more at 60 MiB.
+        const QString store = m_dir.filePath("gate.sqlite");
+        const QString base = spec("gate-base.yaml", "  - name: hog\n    run: " MEMHOG " 60 150\n");
+        const QString candidate = spec("gate-candidate.yaml", "  - name: hog\n    run: " MEMHOG " 80 150\n");
+        for (const auto& [path, side] : {std::pair {base, "base"}, {candidate, "candidate"}, {base, "again"}}) {
+            const CliResult result = runCli({"run", path, "--repeat", "5", "--store", store, "--label",
+                QString("side=") + side, "--progress", "none"});
+            QCOMPARE(result.exitCode, 0);
+            QVERIFY2(result.out.contains("stored as run"), qPrintable(result.out));
+        }
+        CliResult gate
+            = runCli({"compare", "label:side=base", "label:side=candidate", "--store", store, "--fail-on-regression"});
+        QCOMPARE(gate.exitCode, 1);
+        const QString peakRow = gate.out.section("peak_rss_bytes", 1).section('\n', 1, 1);
+        QVERIFY2(peakRow.startsWith("hog") && peakRow.contains("REGRESSION") && peakRow.contains("p=0.008"),
+            qPrintable(gate.out));
+
+        const CliResult unchanged
+            = runCli({"compare", "label:side=base", "label:side=again", "--store", store, "--fail-on-regression"});
+        QCOMPARE(unchanged.exitCode, 0);
+        QVERIFY2(unchanged.out.contains("0 regressions"), qPrintable(unchanged.out));
+
+        const CliResult json
+            = runCli({"compare", "label:side=base", "label:side=candidate", "--store", store, "--format", "json"});
+        QCOMPARE(json.exitCode, 0); // without --fail-on-regression
+        const QJsonObject document = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QVERIFY(document["regressions"].toInt() >= 1);
+        QCOMPARE(document["base_runs"].toInt(), 5);
+
+        const CliResult bad = runCli({"compare", "label:side=nobody", "last", "--store", store});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("side=nobody"), qPrintable(bad.err));
+    }
+
+    void reportDirectoriesCompareAndImport()
+    {
+        const QString path = spec("twice.yaml", "  - name: hello\n    run: echo hello\n");
+        const QString reports = m_dir.filePath("twice");
+        QCOMPARE(
+            runCli({"run", path, "--repeat", "2", "--report", reports, "--no-store", "--progress", "none"}).exitCode,
+            0);
+        QVERIFY(QFile::exists(reports + "/run-1/run.json"));
+        QVERIFY(QFile::exists(reports + "/run-2/run.json"));
+        const CliResult compared = runCli({"compare", reports, reports + "/run-1"});
+        QCOMPARE(compared.exitCode, 0);
+        QVERIFY(compared.out.contains("fewer than 4 runs"));
+
+        // import -> export gives back the same CSV files.
+        const QString store = m_dir.filePath("import.sqlite");
+        const CliResult imported = runCli({"history", "import", reports + "/run-1", "--store", store});
+        QCOMPARE(imported.exitCode, 0);
+        const QString id = imported.out.section("as run ", 1).trimmed();
+        const QString exported = m_dir.filePath("exported-run");
+        QCOMPARE(runCli({"history", "export", id, "--report", exported, "--store", store}).exitCode, 0);
+        for (const char* file : {"samples.csv", "steps.csv", "pools.csv"}) {
+            QFile a(reports + "/run-1/" + file);
+            QFile b(exported + "/" + file);
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QCOMPARE(b.readAll(), a.readAll());
+        }
+        const CliResult listed = runCli({"history", "list", "--store", store});
+        QVERIFY(listed.out.contains("twice") || listed.out.contains("cli-test"));
+        QCOMPARE(runCli({"history", "delete", id, "--store", store}).exitCode, 0);
+        QCOMPARE(runCli({"history", "show", id, "--store", store}).exitCode, 2);
+    }
+
+    void corruptStoreIsNeverOverwritten()
+    {
+        const QString store = m_dir.filePath("corrupt.sqlite");
+        const QByteArray garbage(8192, 'x');
+        writeFile(store, garbage);
+        const QString path = spec("store.yaml", "  - name: hello\n    run: 'true'\n");
+        const CliResult result = runCli({"run", path, "--store", store, "--progress", "none"});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("corrupt.sqlite"), qPrintable(result.err));
+        QFile file(store);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), garbage);
+    }
+
     void checksumAndTar()
     {
         const QString context = m_dir.filePath("ctx");

@@ -1,0 +1,132 @@
+#include "arguments.h"
+#include "commands.h"
+#include "compare/comparisonformat.h"
+#include "compare/runcomparison.h"
+#include "exitcodes.h"
+#include "report/reportreader.h"
+#include "report/reportwriter.h"
+#include "storeoptions.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace buildscope::cli {
+
+namespace {
+
+double numberOption(const Arguments& arguments, std::string_view name, double fallback, double min, double max)
+{
+    const std::optional<std::string> text = arguments.value(name);
+    if (!text)
+        return fallback;
+    try {
+        std::size_t used = 0;
+        const double value = std::stod(*text, &used);
+        if (used == text->size() && value >= min && value <= max)
+            return value;
+    } catch (const std::exception&) { }
+    throw UsageError(std::string(name) + " expects a number between " + std::to_string(min) + " and "
+        + std::to_string(max) + ", got '" + *text + "'");
+}
+
+// A report directory, a folder of report directories (`run --repeat N --report DIR`),
+// or a run history selector ("42", "label:K=V", "spec:NAME", "last", "last:N").
+void resolveToken(const std::string& token, const Arguments& arguments, std::unique_ptr<RunHistory>& history,
+    std::vector<RunResult>& runs)
+{
+    const std::filesystem::path path(token);
+    if (std::filesystem::is_directory(path)) {
+        if (std::filesystem::exists(path / "run.json")) {
+            runs.push_back(readRunReport(path).result);
+            return;
+        }
+        std::vector<std::filesystem::path> reports;
+        for (const auto& entry : std::filesystem::directory_iterator(path)) {
+            if (entry.is_directory() && std::filesystem::exists(entry.path() / "run.json"))
+                reports.push_back(entry.path());
+        }
+        if (reports.empty())
+            throw UsageError("'" + token + "' holds no report (no run.json in it or in its folders)");
+        std::sort(reports.begin(), reports.end());
+        for (const std::filesystem::path& report : reports)
+            runs.push_back(readRunReport(report).result);
+        return;
+    }
+    if (!history)
+        history = openStore(arguments);
+    for (std::int64_t id : history->select(token))
+        runs.push_back(history->load(id).result);
+}
+
+std::vector<RunResult> resolveSide(
+    const std::string& side, const Arguments& arguments, std::unique_ptr<RunHistory>& history)
+{
+    std::vector<RunResult> runs;
+    std::size_t start = 0;
+    while (start <= side.size()) {
+        const std::size_t comma = side.find(',', start);
+        const std::string token = side.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!token.empty())
+            resolveToken(token, arguments, history, runs);
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    if (runs.empty())
+        throw UsageError("'" + side + "' selects no run");
+    return runs;
+}
+
+} // namespace
+
+int compareCommand(const std::vector<std::string>& args)
+{
+    const Arguments arguments(args,
+        {{"--threshold", "", true}, {"--alpha", "", true}, {"--format", "", true}, {"--fail-on-regression", "", false},
+            storeOption()});
+    arguments.expectPositionals(2, 2);
+    CompareOptions options;
+    options.thresholdPercent = numberOption(arguments, "--threshold", 5.0, 0.0, 1000.0);
+    options.alpha = numberOption(arguments, "--alpha", 0.05, 1e-9, 0.5);
+    const std::string format = arguments.value("--format").value_or("text");
+    if (format != "text" && format != "csv" && format != "json")
+        throw UsageError("--format expects text, csv or json, got '" + format + "'");
+
+    std::unique_ptr<RunHistory> history;
+    std::vector<RunResult> base;
+    std::vector<RunResult> candidate;
+    try {
+        base = resolveSide(arguments.positional(0, "BASE"), arguments, history);
+        candidate = resolveSide(arguments.positional(1, "CANDIDATE"), arguments, history);
+    } catch (const ReportError& error) {
+        std::fprintf(stderr, "buildscope compare: %s\n", error.what());
+        return ExitUsage;
+    } catch (const HistoryError& error) {
+        std::fprintf(stderr, "buildscope compare: %s\n", error.what());
+        return ExitUsage;
+    }
+
+    const Comparison comparison = compareRuns(base, candidate, options);
+    if (format == "csv") {
+        writeComparisonCsv(comparison, std::cout);
+    } else if (format == "json") {
+        std::cout << comparisonJson(comparison);
+    } else {
+        std::cout << formatComparisonText(comparison);
+    }
+    std::cout.flush();
+    if (format != "text") {
+        for (const std::string& warning : comparison.warnings)
+            std::fprintf(stderr, "buildscope compare: warning: %s\n", warning.c_str());
+    }
+    if (arguments.has("--fail-on-regression") && comparison.regressions() > 0) {
+        std::fprintf(stderr, "buildscope compare: %zu regression%s\n", comparison.regressions(),
+            comparison.regressions() == 1 ? "" : "s");
+        return ExitFailed;
+    }
+    return ExitOk;
+}
+
+} // namespace buildscope::cli

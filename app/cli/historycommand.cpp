@@ -1,0 +1,180 @@
+#include "arguments.h"
+#include "commands.h"
+#include "engine/units.h"
+#include "exitcodes.h"
+#include "report/reportreader.h"
+#include "report/reportwriter.h"
+#include "storeoptions.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace buildscope::cli {
+
+namespace {
+
+std::string localTime(std::chrono::system_clock::time_point time)
+{
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+    std::tm local {};
+    localtime_r(&seconds, &local);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &local);
+    return text;
+}
+
+std::int64_t runId(const std::string& text)
+{
+    try {
+        std::size_t used = 0;
+        const long long id = std::stoll(text, &used);
+        if (used == text.size() && id > 0)
+            return id;
+    } catch (const std::exception&) { }
+    throw UsageError("expected a run id (a positive number), got '" + text + "'");
+}
+
+int list(const std::vector<std::string>& args)
+{
+    const Arguments arguments(args,
+        {storeOption(), {"--spec", "", true}, {"--label", "", true, true}, {"--status", "", true},
+            {"--limit", "", true}});
+    arguments.expectPositionals(0, 0);
+    RunFilter filter;
+    filter.specName = arguments.value("--spec").value_or("");
+    filter.status = arguments.value("--status").value_or("");
+    for (const std::string& label : arguments.values("--label")) {
+        const std::size_t equals = label.find('=');
+        if (equals == 0 || equals == std::string::npos)
+            throw UsageError("--label expects KEY=VALUE, got '" + label + "'");
+        filter.labels.emplace_back(label.substr(0, equals), label.substr(equals + 1));
+    }
+    if (const std::optional<std::string> limit = arguments.value("--limit"))
+        filter.limit = static_cast<std::size_t>(runId(*limit));
+    const auto history = openStore(arguments);
+    const std::vector<RunRecord> runs = history->list(filter);
+    std::printf("%6s  %-19s  %-12s  %-20s  %10s  %12s  %s\n", "id", "started", "status", "spec", "duration", "peak rss",
+        "labels");
+    for (const RunRecord& run : runs) {
+        std::string labels;
+        for (const auto& [key, value] : run.labels)
+            labels += (labels.empty() ? "" : " ") + key + "=" + value;
+        std::printf("%6lld  %-19s  %-12s  %-20s  %10s  %12s  %s\n", static_cast<long long>(run.id),
+            localTime(run.startedAt).c_str(), run.status.c_str(), run.specName.c_str(),
+            formatDuration(run.durationSeconds).c_str(), formatBytes(static_cast<double>(run.treePeakRssBytes)).c_str(),
+            labels.c_str());
+    }
+    if (runs.empty())
+        std::fprintf(stderr, "no runs in %s match\n", history->file().c_str());
+    return ExitOk;
+}
+
+int show(const std::vector<std::string>& args)
+{
+    const Arguments arguments(args, {storeOption(), {"--log", "", false}});
+    arguments.expectPositionals(1, 1);
+    const auto history = openStore(arguments);
+    for (std::int64_t id : history->select(arguments.positional(0, "ID"))) {
+        const LoadedReport run = history->load(id);
+        const RunResult& result = run.result;
+        std::printf("run %lld: '%s' %s, started %s, %s\n", static_cast<long long>(id), result.specName.c_str(),
+            runStatusName(result.status), localTime(result.startedAt).c_str(),
+            formatDuration(result.durationSeconds()).c_str());
+        std::printf(
+            "  spec %s on %s (%s)\n", result.specFile.c_str(), result.host.hostname.c_str(), result.host.os.c_str());
+        if (!result.digest.empty())
+            std::printf("  digest %s\n", result.digest.c_str());
+        if (!result.failure.empty())
+            std::printf("  failure: %s\n", result.failure.c_str());
+        for (const auto& [key, value] : result.labels)
+            std::printf("  label %s=%s\n", key.c_str(), value.c_str());
+        std::printf("  %-20s %-10s %10s %12s\n", "step", "status", "wall", "peak rss");
+        for (const StepResult& step : result.steps) {
+            std::printf("  %-20s %-10s %10s %12s\n", step.name.c_str(), stepStatusName(step.status),
+                formatDuration(step.wallSeconds()).c_str(),
+                step.peakRssBytes ? formatBytes(static_cast<double>(step.peakRssBytes)).c_str() : "-");
+        }
+        std::printf("  %zu samples\n", run.samples.rows.size());
+        if (arguments.has("--log")) {
+            for (const LogEntry& entry : history->logTail(id))
+                std::printf("  [%s] %s\n", entry.step.empty() ? "engine" : entry.step.c_str(), entry.text.c_str());
+        }
+    }
+    return ExitOk;
+}
+
+int exportRun(const std::vector<std::string>& args)
+{
+    const Arguments arguments(args, {storeOption(), {"--report", "", true}});
+    arguments.expectPositionals(1, 1);
+    const std::optional<std::string> directory = arguments.value("--report");
+    if (!directory)
+        throw UsageError("missing --report DIR");
+    const auto history = openStore(arguments);
+    const std::int64_t id = runId(arguments.positional(0, "ID"));
+    try {
+        history->exportRun(id, *directory);
+    } catch (const ReportError& error) {
+        std::fprintf(stderr, "buildscope history export: %s\n", error.what());
+        return ExitUsage;
+    }
+    std::printf("run %lld written to %s\n", static_cast<long long>(id), directory->c_str());
+    return ExitOk;
+}
+
+int importReports(const std::vector<std::string>& args)
+{
+    const Arguments arguments(args, {storeOption()});
+    if (arguments.positionals().empty())
+        throw UsageError("missing report directory");
+    const auto history = openStore(arguments);
+    for (const std::string& directory : arguments.positionals()) {
+        try {
+            const std::int64_t id = history->importReport(readRunReport(directory));
+            std::printf("%s imported as run %lld\n", directory.c_str(), static_cast<long long>(id));
+        } catch (const ReportError& error) {
+            std::fprintf(stderr, "buildscope history import: %s (nothing imported)\n", error.what());
+            return ExitUsage;
+        }
+    }
+    return ExitOk;
+}
+
+int deleteRun(const std::vector<std::string>& args)
+{
+    const Arguments arguments(args, {storeOption()});
+    arguments.expectPositionals(1, 1);
+    const auto history = openStore(arguments);
+    const std::int64_t id = runId(arguments.positional(0, "ID"));
+    history->deleteRun(id);
+    std::printf("run %lld deleted\n", static_cast<long long>(id));
+    return ExitOk;
+}
+
+} // namespace
+
+int historyCommand(const std::vector<std::string>& args)
+{
+    if (args.empty())
+        throw UsageError("missing subcommand: list, show, export, import or delete");
+    const std::string& sub = args.front();
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    try {
+        if (sub == "list")
+            return list(rest);
+        if (sub == "show")
+            return show(rest);
+        if (sub == "export")
+            return exportRun(rest);
+        if (sub == "import")
+            return importReports(rest);
+        if (sub == "delete")
+            return deleteRun(rest);
+    } catch (const HistoryError& error) {
+        std::fprintf(stderr, "buildscope history %s: %s\n", sub.c_str(), error.what());
+        return ExitUsage;
+    }
+    throw UsageError("unknown history subcommand '" + sub + "' (list, show, export, import, delete)");
+}
+
+} // namespace buildscope::cli

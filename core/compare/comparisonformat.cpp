@@ -1,0 +1,211 @@
+#include "compare/comparisonformat.h"
+
+#include "engine/units.h"
+#include "report/csvwriter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+namespace buildscope {
+
+namespace {
+
+std::string format(const char* pattern, double value)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, pattern, value);
+    return text;
+}
+
+// Half-width of the confidence interval relative to the median: benchstat's "± 2%".
+std::string spread(const SampleSummary& summary)
+{
+    if (summary.median == 0)
+        return "";
+    const double halfWidth = std::max(summary.median - summary.low, summary.high - summary.median);
+    return "± " + format("%.0f%%", halfWidth / std::abs(summary.median) * 100.0);
+}
+
+std::string pValueText(const ComparisonRow& row)
+{
+    const std::string n = "n=" + std::to_string(row.base.n) + "+" + std::to_string(row.candidate.n);
+    if (row.exact)
+        return "(exact " + n + ")";
+    return "(p=" + format("%.3f", row.pValue) + " " + n + ")";
+}
+
+std::string deltaText(const ComparisonRow& row, double alpha)
+{
+    // As benchstat: "~" when the difference is not significant; a significant change below
+    // the threshold shows its size but is not flagged.
+    if (!(row.pValue < alpha))
+        return "~ " + pValueText(row);
+    if (std::isnan(row.deltaPercent))
+        return "? " + pValueText(row);
+    return format("%+.2f%%", row.deltaPercent) + " " + pValueText(row);
+}
+
+std::string padRight(std::string text, std::size_t width)
+{
+    // Width in display columns: count UTF-8 lead bytes only ("µ" and "±" are 2 bytes, 1 column).
+    std::size_t columns = 0;
+    for (char c : text)
+        columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (columns < width)
+        text.append(width - columns, ' ');
+    return text;
+}
+
+} // namespace
+
+std::string formatMetricValue(double value, const std::string& unit)
+{
+    if (std::isnan(value))
+        return "n/a";
+    if (unit == "bytes")
+        return formatBytes(value);
+    if (unit == "s")
+        return formatDuration(value);
+    if (unit == "ratio")
+        return format("%.1f%%", value * 100.0);
+    if (std::abs(value) >= 1e6)
+        return format("%.2fM", value / 1e6);
+    if (std::abs(value) >= 1e4)
+        return format("%.1fk", value / 1e3);
+    return format(value == std::floor(value) ? "%.0f" : "%.2f", value);
+}
+
+std::string formatComparisonText(const Comparison& comparison)
+{
+    std::ostringstream out;
+    // Group rows by metric, keeping first-appearance order.
+    std::vector<std::string> metrics;
+    for (const ComparisonRow& row : comparison.rows) {
+        if (std::find(metrics.begin(), metrics.end(), row.metric) == metrics.end())
+            metrics.push_back(row.metric);
+    }
+    for (const std::string& metric : metrics) {
+        std::vector<const ComparisonRow*> rows;
+        std::size_t subjectWidth = std::max<std::size_t>(8, metric.size() + 1);
+        for (const ComparisonRow& row : comparison.rows) {
+            if (row.metric == metric) {
+                rows.push_back(&row);
+                subjectWidth = std::max(subjectWidth, row.subject.size() + 1);
+            }
+        }
+        const std::string unit = rows.front()->unit;
+        out << padRight("", subjectWidth) << "│ " << padRight("base", 22) << "│ " << padRight("candidate", 22) << "│\n";
+        out << padRight(metric, subjectWidth) << "│ " << padRight("median", 22) << "│ " << padRight("median", 22)
+            << "│ vs base\n";
+        for (const ComparisonRow* row : rows) {
+            out << padRight(row->subject, subjectWidth) << "│ "
+                << padRight(formatMetricValue(row->base.median, unit) + " " + spread(row->base), 22) << "│ "
+                << padRight(formatMetricValue(row->candidate.median, unit) + " " + spread(row->candidate), 22) << "│ "
+                << deltaText(*row, comparison.options.alpha);
+            if (row->verdict == Verdict::Regression)
+                out << "  REGRESSION";
+            else if (row->verdict == Verdict::Improvement)
+                out << "  improvement";
+            out << "\n";
+        }
+        const double geomean = comparison.geomeanRatio(metric);
+        if (rows.size() > 1 && !std::isnan(geomean))
+            out << padRight("geomean", subjectWidth) << "│ " << padRight("", 22) << "│ " << padRight("", 22) << "│ "
+                << format("%+.2f%%", (geomean - 1.0) * 100.0) << "\n";
+        out << "\n";
+    }
+    if (!comparison.onlyInBase.empty() || !comparison.onlyInCandidate.empty()) {
+        for (const std::string& step : comparison.onlyInBase)
+            out << "step only in base: " << step << "\n";
+        for (const std::string& step : comparison.onlyInCandidate)
+            out << "step only in candidate: " << step << "\n";
+        out << "\n";
+    }
+    for (const std::string& warning : comparison.warnings)
+        out << "warning: " << warning << "\n";
+    out << comparison.regressions() << " regression" << (comparison.regressions() == 1 ? "" : "s") << ", "
+        << comparison.improvements() << " improvement" << (comparison.improvements() == 1 ? "" : "s") << " ("
+        << comparison.baseRuns << " base run" << (comparison.baseRuns == 1 ? "" : "s") << ", "
+        << comparison.candidateRuns << " candidate run" << (comparison.candidateRuns == 1 ? "" : "s") << "; alpha "
+        << comparison.options.alpha << ", threshold " << comparison.options.thresholdPercent << "%)\n";
+    return out.str();
+}
+
+void writeComparisonCsv(const Comparison& comparison, std::ostream& out)
+{
+    CsvWriter csv(out);
+    for (const char* column : {"subject", "metric", "unit", "base_n", "base_median", "base_ci_low", "base_ci_high",
+             "candidate_n", "candidate_median", "candidate_ci_low", "candidate_ci_high", "delta_percent", "p_value",
+             "exact", "verdict", "note"})
+        csv.field(column);
+    csv.endRow();
+    for (const ComparisonRow& row : comparison.rows) {
+        csv.field(row.subject).field(row.metric).field(row.unit);
+        csv.field(static_cast<std::uint64_t>(row.base.n))
+            .field(row.base.median)
+            .field(row.base.low)
+            .field(row.base.high);
+        csv.field(static_cast<std::uint64_t>(row.candidate.n))
+            .field(row.candidate.median)
+            .field(row.candidate.low)
+            .field(row.candidate.high);
+        csv.field(row.deltaPercent).field(row.pValue).field(row.exact ? "true" : "false");
+        csv.field(row.verdict == Verdict::NoChange ? "no_change" : verdictName(row.verdict)).field(row.note).endRow();
+    }
+}
+
+std::string comparisonJson(const Comparison& comparison)
+{
+    auto number = [](double value) { return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null); };
+    auto strings = [](const std::vector<std::string>& list) {
+        QJsonArray array;
+        for (const std::string& item : list)
+            array.append(QString::fromStdString(item));
+        return array;
+    };
+    auto side = [&](const SampleSummary& s) {
+        QJsonObject object;
+        object["n"] = static_cast<int>(s.n);
+        object["median"] = number(s.median);
+        object["ci_low"] = number(s.low);
+        object["ci_high"] = number(s.high);
+        object["ci_confidence"] = number(s.confidence);
+        return object;
+    };
+    QJsonArray rows;
+    for (const ComparisonRow& row : comparison.rows) {
+        QJsonObject object;
+        object["subject"] = QString::fromStdString(row.subject);
+        object["metric"] = QString::fromStdString(row.metric);
+        object["unit"] = QString::fromStdString(row.unit);
+        object["base"] = side(row.base);
+        object["candidate"] = side(row.candidate);
+        object["delta_percent"] = number(row.deltaPercent);
+        object["p_value"] = number(row.pValue);
+        object["exact"] = row.exact;
+        object["higher_is_worse"] = row.higherIsWorse;
+        object["verdict"] = row.verdict == Verdict::NoChange ? "no_change" : verdictName(row.verdict);
+        object["note"] = QString::fromStdString(row.note);
+        rows.append(object);
+    }
+    QJsonObject root;
+    root["alpha"] = comparison.options.alpha;
+    root["threshold_percent"] = comparison.options.thresholdPercent;
+    root["base_runs"] = static_cast<int>(comparison.baseRuns);
+    root["candidate_runs"] = static_cast<int>(comparison.candidateRuns);
+    root["rows"] = rows;
+    root["only_in_base"] = strings(comparison.onlyInBase);
+    root["only_in_candidate"] = strings(comparison.onlyInCandidate);
+    root["warnings"] = strings(comparison.warnings);
+    root["regressions"] = static_cast<int>(comparison.regressions());
+    root["improvements"] = static_cast<int>(comparison.improvements());
+    return QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
+}
+
+} // namespace buildscope
