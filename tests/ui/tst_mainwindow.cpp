@@ -2,17 +2,17 @@
 // tables hold data and the export parses back; Stop mid-build leaves no process behind.
 #include "charts/chartpanel.h"
 #include "engine/processrunner.h"
+#include "history/compareview.h"
+#include "history/comparisontablemodel.h"
 #include "models/logtablemodel.h"
 #include "models/pooltablemodel.h"
 #include "models/steptablemodel.h"
 #include "report/reportreader.h"
 #include "window/mainwindow.h"
 
-#include <QtTest>
-
 #include <QAbstractItemModelTester>
 #include <QSettings>
-
+#include <QtTest>
 #include <sys/wait.h>
 
 namespace buildscope {
@@ -70,6 +70,7 @@ private slots:
         QCoreApplication::setOrganizationName("BuildScopeTests");
         QCoreApplication::setApplicationName("tst_mainwindow");
         QSettings().clear();
+        qputenv("BUILDSCOPE_STORE", m_dir.filePath("history.sqlite").toUtf8());
         ProcessRunner::becomeSubreaper();
         QVERIFY(copyDirectory(QStringLiteral(BUILDSCOPE_SOURCE_DIR "/examples/demo"), m_dir.filePath("demo")));
     }
@@ -78,8 +79,10 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QAbstractItemModelTester stepTester(&window.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester poolTester(&window.poolModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester stepTester(
+            &window.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester poolTester(
+            &window.poolModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester logTester(&window.logModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 
         QString error;
@@ -102,6 +105,15 @@ private slots:
         QCOMPARE(window.poolModel().rowCount(), 8);
         QVERIFY(window.logModel().rowCount() > 5);
 
+        // Recorded in the run history, with the dashboard and git/host labels.
+        QVERIFY(window.history());
+        const std::vector<RunRecord> stored = window.history()->list();
+        QCOMPARE(stored.size(), std::size_t {1});
+        QCOMPARE(stored.front().status, std::string("succeeded"));
+        const auto& labels = stored.front().labels;
+        QVERIFY(std::find(labels.begin(), labels.end(), std::pair<std::string, std::string> {"source", "dashboard"})
+            != labels.end());
+
         const QString exported = m_dir.filePath("exported");
         QVERIFY2(window.exportReportTo(exported, &error), qPrintable(error));
         const LoadedReport report = readRunReport(exported.toStdString());
@@ -123,7 +135,8 @@ private slots:
         const QString spec = m_dir.filePath("long.yaml");
         QFile file(spec);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("version: 1\nname: long\ncontext: .\nsteps:\n  - name: wait\n    run: " + marker + " & " + marker + "\n");
+        file.write(
+            "version: 1\nname: long\ncontext: .\nsteps:\n  - name: wait\n    run: " + marker + " & " + marker + "\n");
         file.close();
 
         MainWindow window;
@@ -138,6 +151,17 @@ private slots:
         QCOMPARE(window.controller().finishedRuns().back().status, RunStatus::Cancelled);
         QVERIFY(noProcessWith(marker));
         QVERIFY(::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD); // nothing left to reap
+    }
+
+    void comparesStoredRunsInTheCompareTab()
+    {
+        MainWindow window;
+        QVERIFY(window.history());
+        const std::vector<RunRecord> stored = window.history()->list();
+        QVERIFY(stored.size() >= 2); // the demo run and the cancelled one
+        QString error;
+        QVERIFY2(window.compareStoredRuns({stored.back().id}, {stored.front().id}, &error), qPrintable(error));
+        QVERIFY(window.compareView().model()->rowCount() > 0);
     }
 
     void badInputIsRefusedWithItsLocation()

@@ -162,6 +162,8 @@ void ChartPanel::clear()
         chart->hideCrosshair();
     }
     m_steps->clearSteps();
+    if (hasBaseline())
+        alignBaseline({});
     if (m_followLive)
         applyFollowRange();
     else
@@ -337,6 +339,8 @@ void ChartPanel::setSteps(const std::vector<StepResult>& steps, double nowSecond
     }
     for (TimeChart* chart : m_timeCharts)
         chart->setStepSpans(spans, chart == m_memory);
+    if (hasBaseline() && liveStartsChanged(steps))
+        alignBaseline(steps);
     m_steps->setSteps(steps, nowSeconds);
     if (m_followLive)
         applyFollowRange();
@@ -348,6 +352,53 @@ void ChartPanel::setStepSpread(const std::map<std::string, std::vector<double>>&
 {
     m_steps->setSpread(wallSecondsPerStep);
     replotSteps();
+}
+
+void ChartPanel::setBaseline(const SampleTable* samples, const std::vector<StepResult>& steps)
+{
+    m_baseline = samples ? SeriesPoints::fromTable(*samples, "tree_rss_bytes") : SeriesPoints();
+    m_baselineSteps = hasBaseline() ? steps : std::vector<StepResult>();
+    if (!hasBaseline()) {
+        m_baselineAlignment = {};
+        m_alignedTo.clear();
+        m_memory->clearReference();
+        m_memory->resetValueRanges(); // the axis may have grown for the baseline alone
+        updateValueRanges();
+        queueReplot();
+        return;
+    }
+    alignBaseline(m_alignedTo);
+}
+
+bool ChartPanel::liveStartsChanged(const std::vector<StepResult>& steps) const
+{
+    // Per tick, so no allocation: walk the started steps against those last aligned to.
+    std::size_t aligned = 0;
+    for (const StepResult& step : steps) {
+        if (!BaselineAlignment::started(step))
+            continue;
+        if (aligned == m_alignedTo.size() || m_alignedTo[aligned].name != step.name
+            || m_alignedTo[aligned].startSeconds != step.startSeconds)
+            return true;
+        ++aligned;
+    }
+    return aligned != m_alignedTo.size();
+}
+
+void ChartPanel::alignBaseline(const std::vector<StepResult>& liveSteps)
+{
+    std::vector<StepResult> started; // not built in place: liveSteps may be m_alignedTo itself
+    for (const StepResult& step : liveSteps) {
+        if (BaselineAlignment::started(step))
+            started.push_back(step);
+    }
+    m_alignedTo = std::move(started);
+    m_baselineAlignment = BaselineAlignment(m_baselineSteps, m_alignedTo);
+    ++m_baselineRebuilds;
+    m_memory->setReference(tr("baseline"), ChartPalette::Blue, m_memory->yAxis,
+        m_baselineAlignment.align(m_baseline.times, m_baseline.values), bytesText);
+    updateValueRanges();
+    queueReplot();
 }
 
 void ChartPanel::setFollowLive(bool follow)

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "charts/baselinealignment.h"
 #include "charts/chartpalette.h"
+#include "charts/seriespoints.h"
 #include "charts/qcustomplotinclude.h"
 #include "engine/runresult.h"
 #include "memory/timeseriesstore.h"
@@ -19,6 +21,7 @@ class QSplitter;
 
 namespace buildscope {
 
+struct SampleTable;
 class ChartTrace;
 class StepTimingChart;
 class TimeChart;
@@ -37,6 +40,13 @@ class TimeChart;
 // newest sample is always at the right edge and the whole history stays in view (the
 // envelope keeps that cheap however long the run). Zooming or panning turns it off;
 // double-clicking a chart turns it back on.
+//
+// Baseline overlay: setBaseline() draws another run's build process tree RSS under the
+// live one on the memory chart, dashed and lighter, named "baseline" in the legend, moved
+// step by step onto this run's clock (BaselineAlignment): each baseline step starts where
+// this run's step of the same name started. Steps this run has not started yet follow the
+// shift of the last step it did start, i.e. they are drawn where they would fall if this
+// run kept the baseline's pace from there, so the overlay shows what is still to come.
 class ChartPanel : public QWidget
 {
     Q_OBJECT
@@ -53,11 +63,22 @@ public:
     ~ChartPanel() override;
 
     // Forgets all data and steps, before a new run or a loaded report; turns follow-live on.
+    // A baseline stays (the next run is compared with it too) and is re-aligned as that
+    // run's steps start.
     void clear();
     void setSeries(const std::vector<SeriesSpec>& series);
     void appendSnapshot(const TimeSeriesStore::Snapshot& snapshot);
     void setSteps(const std::vector<StepResult>& steps, double nowSeconds);
     void setStepSpread(const std::map<std::string, std::vector<double>>& wallSecondsPerStep);
+    // Copies the baseline's tree_rss_bytes and its steps; nullptr (or a table without that
+    // series) removes the overlay. The overlay is rebuilt only when a live step start changes
+    // (setSteps() runs every tick), never per sample.
+    void setBaseline(const SampleTable* samples, const std::vector<StepResult>& steps);
+    bool hasBaseline() const noexcept { return !m_baseline.empty(); }
+    // How the baseline is currently placed on this run's clock.
+    const BaselineAlignment& baselineAlignment() const noexcept { return m_baselineAlignment; }
+    // How often the overlay's points were rebuilt (tests: once per step start, not per tick).
+    int baselineRebuilds() const noexcept { return m_baselineRebuilds; }
     void setFollowLive(bool follow);
     bool followLive() const noexcept { return m_followLive; }
     QCustomPlot* plot(Chart chart) const;
@@ -101,6 +122,8 @@ private:
     void hideCrosshairs();
     int plotWidthPixels() const;
     const ChartTrace* referenceTrace() const;
+    bool liveStartsChanged(const std::vector<StepResult>& steps) const;
+    void alignBaseline(const std::vector<StepResult>& liveSteps);
 
     QSplitter* m_splitter = nullptr;
     TimeChart* m_memory = nullptr;
@@ -128,6 +151,13 @@ private:
     std::vector<double> m_times;
     std::vector<std::vector<double>> m_values;
     std::vector<double> m_discard;
+
+    // Baseline overlay: its tree RSS, its steps, and the started live steps it is aligned to.
+    SeriesPoints m_baseline;
+    std::vector<StepResult> m_baselineSteps;
+    std::vector<StepResult> m_alignedTo;
+    BaselineAlignment m_baselineAlignment;
+    int m_baselineRebuilds = 0;
 };
 
 } // namespace buildscope

@@ -14,6 +14,7 @@ namespace {
 const QString kStepsLayer = QStringLiteral("steps");
 const QString kStepLabelsLayer = QStringLiteral("stepLabels");
 const QString kOverlayLayer = QStringLiteral("overlay");
+const QString kReferenceLayer = QStringLiteral("reference");
 constexpr double kHeadroom = 1.15; // above the maximum, so a growing series does not rescale every tick
 constexpr int kLabelMinimumPixels = 28; // narrower spans get no name
 } // namespace
@@ -26,6 +27,8 @@ TimeChart::TimeChart(const QString& title, QWidget* parent)
     addLayer(kStepsLayer, layer(QStringLiteral("grid")), QCustomPlot::limBelow);
     addLayer(kStepLabelsLayer, layer(QStringLiteral("grid")), QCustomPlot::limAbove); // names not crossed by grid lines
     layer(kOverlayLayer)->setMode(QCPLayer::lmBuffered);
+    // A reference line is context: the run's own traces are drawn over it.
+    addLayer(kReferenceLayer, layer(QStringLiteral("main")), QCustomPlot::limBelow);
 
     // The legend goes in the header, outside the data area, so it never hides the newest
     // samples (which arrive at the right edge).
@@ -99,6 +102,55 @@ QPen TimeChart::seriesPen(std::size_t hue) const
     return pen;
 }
 
+QPen TimeChart::referencePen() const
+{
+    // Lighter than the trace it is compared with (40 % of the way to the background) and
+    // dashed, so it reads as "the other run" in grayscale prints too.
+    QPen pen(blendColors(m_palette.series(m_referenceHue), m_palette.background, 0.4), 1);
+    pen.setDashPattern({5, 3});
+    return pen;
+}
+
+void TimeChart::setReference(const QString& name, std::size_t hue, QCPAxis* valueAxis, QVector<QCPGraphData> points,
+    ChartTrace::Formatter format)
+{
+    if (!m_reference) {
+        m_reference = addGraph(xAxis, valueAxis);
+        m_reference->setLayer(kReferenceLayer);
+        m_reference->setLineStyle(QCPGraph::lsLine);
+        m_reference->setAdaptiveSampling(true);
+        m_reference->setSelectable(QCP::stNone);
+        m_reference->removeFromLegend();
+    } else if (m_reference->valueAxis() != valueAxis) {
+        m_reference->setValueAxis(valueAxis);
+    }
+    scaleFor(valueAxis);
+    m_reference->setName(name);
+    m_referenceHue = hue;
+    m_referenceFormat = std::move(format);
+    m_referenceMin = m_referenceMax = std::numeric_limits<double>::quiet_NaN();
+    for (const QCPGraphData& point : points) {
+        if (std::isnan(point.value))
+            continue;
+        m_referenceMin = std::isnan(m_referenceMin) ? point.value : std::min(m_referenceMin, point.value);
+        m_referenceMax = std::isnan(m_referenceMax) ? point.value : std::max(m_referenceMax, point.value);
+    }
+    m_reference->data()->set(points, true);
+    m_reference->setPen(referencePen());
+    m_reference->setVisible(hasReference());
+    updateLegend();
+}
+
+void TimeChart::clearReference()
+{
+    if (!m_reference)
+        return;
+    m_reference->data()->clear();
+    m_referenceMin = m_referenceMax = std::numeric_limits<double>::quiet_NaN();
+    m_reference->setVisible(false);
+    updateLegend();
+}
+
 TimeChart::AxisScale& TimeChart::scaleFor(QCPAxis* axis)
 {
     for (AxisScale& scale : m_scales) {
@@ -145,6 +197,10 @@ bool TimeChart::updateValueRanges()
             high = std::isnan(high) ? trace->maximum() : std::max(high, trace->maximum());
             low = std::isnan(low) ? trace->minimum() : std::min(low, trace->minimum());
         }
+        if (hasReference() && m_reference->valueAxis() == scale.axis) {
+            high = std::isnan(high) ? m_referenceMax : std::max(high, m_referenceMax);
+            low = std::isnan(low) ? m_referenceMin : std::min(low, m_referenceMin);
+        }
         if (std::isnan(high))
             continue;
         const QCPRange current = scale.axis->range();
@@ -172,6 +228,11 @@ void TimeChart::updateLegend()
             matches = false;
         shown += wanted ? 1 : 0;
     }
+    if (m_reference) {
+        if (hasReference() != legend->hasItemWithPlottable(m_reference))
+            matches = false;
+        shown += hasReference() ? 1 : 0;
+    }
     if (matches && shown == legend->itemCount())
         return;
     // Rebuilt in trace order (rarely: when a series first has a value), so entries never reorder.
@@ -180,6 +241,8 @@ void TimeChart::updateLegend()
         if (trace->hasSource() && trace->hadValue())
             trace->graph()->addToLegend();
     }
+    if (hasReference())
+        m_reference->addToLegend();
 }
 
 void TimeChart::styleBand(QCPItemRect* band, std::size_t index, StepStatus status) const
@@ -272,6 +335,8 @@ void TimeChart::applyPalette(const ChartPalette& palette)
     applyPaletteToPlot(*this, m_title, palette);
     for (const auto& trace : m_traces)
         trace->graph()->setPen(seriesPen(trace->hue()));
+    if (m_reference)
+        m_reference->setPen(referencePen());
     for (std::size_t i = 0; i < m_bands.size() && i < m_spans.size(); ++i)
         styleBand(m_bands[i], i, m_spans[i].status);
     for (QCPItemText* label : m_labels)
@@ -296,6 +361,11 @@ QString TimeChart::crosshairText(double seconds) const
             continue;
         const double value = graphValueAt(*trace->graph()->data(), seconds, tolerance);
         lines << trace->graph()->name() + QStringLiteral(": ") + trace->format(value);
+    }
+    if (hasReference()) {
+        const double value = graphValueAt(*m_reference->data(), seconds, tolerance);
+        const QString text = m_referenceFormat ? m_referenceFormat(value) : QString::number(value);
+        lines << m_reference->name() + QStringLiteral(": ") + text;
     }
     return lines.join(QLatin1Char('\n'));
 }

@@ -6,6 +6,8 @@
 #include "engine/runresult.h"
 
 #include <QString>
+#include <cmath>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -44,6 +46,17 @@ public:
     // Shows traces in the legend once they have a value (a pool never acquired from stays out).
     void updateLegend();
 
+    // A reference line under the traces (a baseline run's curve): dashed and lighter than a
+    // trace of the same hue, set whole rather than appended (`points` sorted by key, NaN
+    // for gaps). While it has points it counts for the value axis, the legend (after the
+    // traces) and the crosshair. An empty `points` removes it from all three.
+    void setReference(const QString& name, std::size_t hue, QCPAxis* valueAxis, QVector<QCPGraphData> points,
+        ChartTrace::Formatter format);
+    void clearReference();
+    // nullptr until the first setReference().
+    QCPGraph* referenceGraph() const noexcept { return m_reference; }
+    bool hasReference() const noexcept { return m_reference && !std::isnan(m_referenceMax); }
+
     void setStepSpans(const std::vector<StepSpan>& spans, bool labelled);
     const std::vector<QCPItemRect*>& stepBands() const noexcept { return m_bands; }
     const std::vector<QCPItemText*>& stepLabels() const noexcept { return m_labels; }
@@ -77,6 +90,7 @@ private:
     };
     AxisScale& scaleFor(QCPAxis* axis);
     QPen seriesPen(std::size_t hue) const;
+    QPen referencePen() const;
     int axisMargin(QCPAxis* axis) const;
     void fitStepLabels();
     void styleBand(QCPItemRect* band, std::size_t index, StepStatus status) const;
@@ -91,6 +105,11 @@ private:
     QCPItemStraightLine* m_crosshairLine = nullptr;
     QCPItemText* m_crosshairLabel = nullptr;
     ChartPalette m_palette;
+    QCPGraph* m_reference = nullptr;
+    std::size_t m_referenceHue = 0;
+    ChartTrace::Formatter m_referenceFormat;
+    double m_referenceMin = std::numeric_limits<double>::quiet_NaN();
+    double m_referenceMax = std::numeric_limits<double>::quiet_NaN();
 };
 
 } // namespace buildscope

@@ -1,7 +1,10 @@
 #include "window/mainwindow.h"
 
 #include "charts/chartpanel.h"
+#include "compare/runcomparison.h"
 #include "engine/units.h"
+#include "history/compareview.h"
+#include "history/historypanel.h"
 #include "models/filterdebouncer.h"
 #include "models/logfilterproxy.h"
 #include "models/logtablemodel.h"
@@ -36,10 +39,10 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
-
 #include <cmath>
 
 // The icons live in a static library; referencing its resource initializer keeps the
@@ -103,7 +106,10 @@ double seriesMax(const TimeSeriesStore::Snapshot& snapshot, const char* series, 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_controller(new RunController(this))
+    , m_centralTabs(new QTabWidget(this))
     , m_charts(new ChartPanel(this))
+    , m_compareView(new CompareView(this))
+    , m_historyPanel(new HistoryPanel(this))
     , m_stepModel(new StepTableModel(this))
     , m_stepProxy(new StepFilterProxy(this))
     , m_poolModel(new PoolTableModel(this))
@@ -116,7 +122,10 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("BuildScope"));
     setWindowIcon(QIcon(":/icons/buildscope.svg"));
     setAcceptDrops(true);
-    setCentralWidget(m_charts);
+    m_centralTabs->setDocumentMode(true);
+    m_centralTabs->addTab(m_charts, tr("Run"));
+    m_centralTabs->addTab(m_compareView, tr("Compare"));
+    setCentralWidget(m_centralTabs);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
     m_stepProxy->setSourceModel(m_stepModel);
@@ -141,12 +150,32 @@ MainWindow::MainWindow(QWidget* parent)
             statusBar()->showMessage(tr("Run %1 of %2").arg(index).arg(count), 3000);
         updateActions();
     });
-    connect(m_controller, &RunController::runFinished, this, [this](int, int, const RunResult&) {
-        m_charts->setStepSpread(m_controller->stepSpread());
-    });
+    connect(m_controller, &RunController::runFinished, this,
+        [this](int, int, const RunResult&) { m_charts->setStepSpread(m_controller->stepSpread()); });
     connect(m_controller, &RunController::allRunsFinished, this, &MainWindow::updateActions);
+    connect(m_controller, &RunController::allRunsFinished, m_historyPanel, &HistoryPanel::refresh);
+    connect(m_controller, &RunController::historyFailed, this,
+        [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(m_historyPanel, &HistoryPanel::compareRequested, this,
+        [this](std::vector<std::int64_t> base, std::vector<std::int64_t> candidate) {
+            QString error;
+            if (!compareStoredRuns(base, candidate, &error))
+                showError(tr("Cannot compare"), error);
+        });
+    connect(m_historyPanel, &HistoryPanel::openRunRequested, this, [this](std::int64_t id) {
+        QString error;
+        if (m_controller->openStoredRun(id, &error)) {
+            setWindowTitle(tr("Run %1 — BuildScope").arg(id));
+            m_centralTabs->setCurrentWidget(m_charts);
+            updateActions();
+        } else {
+            showError(tr("Cannot open run %1").arg(id), error);
+        }
+    });
+    connect(m_historyPanel, &HistoryPanel::baselineChanged, this, &MainWindow::setBaseline);
     connect(m_charts, &ChartPanel::followLiveChanged, m_followLive, &QAction::setChecked);
 
+    openHistory();
     restoreSettings();
     m_controller->setRefreshHz(PreferencesDialog::refreshHz());
     if (const int hz = PreferencesDialog::sampleHzOverride(); hz > 0)
@@ -183,6 +212,25 @@ void MainWindow::createActions()
     m_export->setToolTip(tr("Write run.json and the CSV files of the run shown"));
     connect(m_export, &QAction::triggered, this, &MainWindow::exportReport);
 
+    m_compare = new QAction(QIcon(":/icons/compare.svg"), tr("&Compare"), this);
+    m_compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_compare->setToolTip(tr("Compare the baseline and candidate runs chosen in the History panel"));
+    connect(m_compare, &QAction::triggered, this, [this] {
+        const auto base = m_historyPanel->baselineRuns();
+        const auto candidate = m_historyPanel->candidateRuns();
+        if (base.empty() || candidate.empty()) {
+            if (auto* dock = findChild<QDockWidget*>("historyDock")) {
+                dock->show();
+                dock->raise();
+            }
+            statusBar()->showMessage(tr("Choose a baseline and a candidate in the History panel first"), 6000);
+            return;
+        }
+        QString error;
+        if (!compareStoredRuns(base, candidate, &error))
+            showError(tr("Cannot compare"), error);
+    });
+
     m_followLive = new QAction(QIcon(":/icons/follow.svg"), tr("&Follow Live"), this);
     m_followLive->setCheckable(true);
     m_followLive->setChecked(true);
@@ -206,9 +254,10 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_export);
     m_exportChartMenu = file->addMenu(tr("Export &Chart"));
-    const std::pair<ChartPanel::Chart, QString> charts[] = {{ChartPanel::Chart::Memory, tr("&Memory…")},
-        {ChartPanel::Chart::AllocationRate, tr("&Allocation Rate…")},
-        {ChartPanel::Chart::PoolHitRate, tr("&Pool Hit Rate…")}, {ChartPanel::Chart::StepTimings, tr("&Step Timings…")}};
+    const std::pair<ChartPanel::Chart, QString> charts[]
+        = {{ChartPanel::Chart::Memory, tr("&Memory…")}, {ChartPanel::Chart::AllocationRate, tr("&Allocation Rate…")},
+            {ChartPanel::Chart::PoolHitRate, tr("&Pool Hit Rate…")},
+            {ChartPanel::Chart::StepTimings, tr("&Step Timings…")}};
     for (const auto& [chart, label] : charts) {
         QAction* action = m_exportChartMenu->addAction(label);
         connect(action, &QAction::triggered, this, [this, chart] { exportChart(static_cast<int>(chart)); });
@@ -225,6 +274,8 @@ void MainWindow::createMenus()
     run->addAction(m_run);
     run->addAction(m_runRepeated);
     run->addAction(m_stop);
+    run->addSeparator();
+    run->addAction(m_compare);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_followLive);
@@ -256,6 +307,7 @@ void MainWindow::createToolBar()
     toolBar->addWidget(m_repeatCount);
     toolBar->addSeparator();
     toolBar->addAction(m_export);
+    toolBar->addAction(m_compare);
     toolBar->addAction(m_followLive);
 }
 
@@ -305,8 +357,11 @@ void MainWindow::createDocks()
     connect(level, &QComboBox::currentIndexChanged, this,
         [this, level] { m_logProxy->setMinimumLevel(static_cast<LogLevel>(level->currentData().toInt())); });
 
+    QDockWidget* history = addDock(tr("History"), "historyDock", m_historyPanel);
+
     tabifyDockWidget(steps, pools);
     tabifyDockWidget(pools, log);
+    tabifyDockWidget(log, history);
     steps->raise();
     // The charts are the point of the window: the tables start small (a saved layout
     // overrides this).
@@ -477,13 +532,13 @@ void MainWindow::updateStatusBar(const RunUpdate& update)
     if (update.samples && update.running && progress.currentStep >= 0) {
         const QString current = seriesValueText(*update.samples, "tree_rss_bytes");
         const double peak = seriesMax(*update.samples, "tree_rss_bytes", progress.stepStartSeconds, update.nowSeconds);
-        m_statusRss->setText(tr("tree RSS %1  peak %2")
-                                 .arg(current.isEmpty() ? tr("n/a") : current,
-                                     QString::fromStdString(formatBytes(peak))));
+        m_statusRss->setText(
+            tr("tree RSS %1  peak %2")
+                .arg(current.isEmpty() ? tr("n/a") : current, QString::fromStdString(formatBytes(peak))));
     } else if (!m_controller->finishedRuns().empty()) {
         const RunResult& last = m_controller->finishedRuns().back();
-        m_statusRss->setText(
-            tr("peak tree RSS %1").arg(QString::fromStdString(formatBytes(static_cast<double>(last.treePeakRssBytes)))));
+        m_statusRss->setText(tr("peak tree RSS %1")
+                                 .arg(QString::fromStdString(formatBytes(static_cast<double>(last.treePeakRssBytes)))));
     }
 }
 
@@ -539,14 +594,77 @@ void MainWindow::showAbout()
 {
     QString libraries;
     for (const auto& [name, version] : libraryVersions())
-        libraries += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
-                         .arg(QString::fromStdString(name).toHtmlEscaped(), QString::fromStdString(version).toHtmlEscaped());
+        libraries
+            += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                   .arg(QString::fromStdString(name).toHtmlEscaped(), QString::fromStdString(version).toHtmlEscaped());
     QMessageBox::about(this, tr("About BuildScope"),
         tr("<h3>BuildScope %1</h3>"
            "<p>Runs builds and shows, live and afterwards, what they cost in memory.</p>"
            "<p>License: GPL-3.0-or-later. Charts by QCustomPlot (GPLv3).</p>"
            "<table>%2</table>")
             .arg(QString::fromStdString(buildscopeVersion()), libraries));
+}
+
+void MainWindow::openHistory()
+{
+    try {
+        m_history = std::make_unique<RunHistory>(RunHistory::defaultPath());
+        m_historyPanel->setHistory(m_history.get());
+        m_controller->setHistory(m_history.get());
+    } catch (const HistoryError& error) {
+        // The dashboard still works without its history: say why it is off.
+        m_historyPanel->setHistoryUnavailable(QString::fromStdString(error.what()));
+    }
+}
+
+bool MainWindow::compareStoredRuns(
+    const std::vector<std::int64_t>& base, const std::vector<std::int64_t>& candidate, QString* error)
+{
+    if (!m_history) {
+        if (error)
+            *error = tr("The run history is not available.");
+        return false;
+    }
+    std::vector<LoadedReport> baseRuns;
+    std::vector<LoadedReport> candidateRuns;
+    try {
+        for (std::int64_t id : base)
+            baseRuns.push_back(m_history->load(id));
+        for (std::int64_t id : candidate)
+            candidateRuns.push_back(m_history->load(id));
+    } catch (const HistoryError& historyError) {
+        if (error)
+            *error = QString::fromStdString(historyError.what());
+        return false;
+    }
+    std::vector<RunResult> baseResults;
+    std::vector<RunResult> candidateResults;
+    for (const LoadedReport& run : baseRuns)
+        baseResults.push_back(run.result);
+    for (const LoadedReport& run : candidateRuns)
+        candidateResults.push_back(run.result);
+    m_compareView->showComparison(compareRuns(baseResults, candidateResults), baseRuns, candidateRuns);
+    m_centralTabs->setCurrentWidget(m_compareView);
+    return true;
+}
+
+void MainWindow::setBaseline(const std::vector<std::int64_t>& ids)
+{
+    m_charts->setBaseline(nullptr, {});
+    m_baseline.reset();
+    if (ids.empty() || !m_history)
+        return;
+    try {
+        std::vector<LoadedReport> runs;
+        for (std::int64_t id : ids)
+            runs.push_back(m_history->load(id));
+        // The run of median duration stands for the set, as in the Compare view.
+        const int median = CompareView::medianDurationRun(runs);
+        m_baseline = std::move(runs[static_cast<std::size_t>(std::max(0, median))]);
+        m_charts->setBaseline(&m_baseline->samples, m_baseline->result.steps);
+    } catch (const HistoryError& error) {
+        statusBar()->showMessage(QString::fromStdString(error.what()), 10000);
+    }
 }
 
 void MainWindow::showPreferences()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "history/runhistory.h"
+#include "report/reportreader.h"
 #include "window/runcontroller.h"
 
 #include <QMainWindow>
@@ -11,10 +13,13 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QTableView;
+class QTabWidget;
 
 namespace buildscope {
 
 class ChartPanel;
+class CompareView;
+class HistoryPanel;
 class FilterDebouncer;
 class LogFilterProxy;
 class LogTableModel;
@@ -45,6 +50,13 @@ public:
     LogTableModel& logModel() noexcept { return *m_logModel; }
     QAction* runAction() const noexcept { return m_run; }
     QAction* stopAction() const noexcept { return m_stop; }
+    HistoryPanel& historyPanel() noexcept { return *m_historyPanel; }
+    CompareView& compareView() noexcept { return *m_compareView; }
+    RunHistory* history() noexcept { return m_history.get(); }
+
+    // Compares two sets of stored runs and shows the result in the Compare tab.
+    bool compareStoredRuns(
+        const std::vector<std::int64_t>& base, const std::vector<std::int64_t>& candidate, QString* error = nullptr);
 
     // Exports without dialogs (used by the menu actions after asking for a place, and by tests).
     bool exportReportTo(const QString& directory, QString* error);
@@ -71,9 +83,16 @@ private:
     void exportChart(int chart);
     void showAbout();
     void showPreferences();
+    void openHistory();
+    void setBaseline(const std::vector<std::int64_t>& ids);
 
+    std::unique_ptr<RunHistory> m_history; // nullptr when the store cannot be opened
     RunController* m_controller;
+    QTabWidget* m_centralTabs;
     ChartPanel* m_charts;
+    CompareView* m_compareView;
+    HistoryPanel* m_historyPanel;
+    std::optional<LoadedReport> m_baseline; // overlaid on the live run's memory chart
     StepTableModel* m_stepModel;
     StepFilterProxy* m_stepProxy;
     PoolTableModel* m_poolModel;
@@ -95,6 +114,7 @@ private:
     QAction* m_runRepeated = nullptr;
     QAction* m_stop = nullptr;
     QAction* m_export = nullptr;
+    QAction* m_compare = nullptr;
     QAction* m_followLive = nullptr;
     QAction* m_showOperations = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -10,7 +10,7 @@ namespace buildscope {
 namespace {
 const char* const kSampleHz = "run/sampleHzOverride";
 const char* const kRefreshHz = "view/refreshHz";
-}
+} // namespace
 
 PreferencesDialog::PreferencesDialog(QWidget* parent)
     : QDialog(parent)

@@ -8,7 +8,6 @@
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QTemporaryDir>
-
 #include <functional>
 #include <sstream>
 
@@ -36,8 +35,8 @@ QByteArray render(const std::function<void(std::ostream&)>& write)
 
 } // namespace
 
-bool ReportExporter::exportReport(const RunResult& result, const TimeSeriesStore::Snapshot& samples,
-    const QString& directory, QString* error)
+bool ReportExporter::exportReport(
+    const RunResult& result, const TimeSeriesStore::Snapshot& samples, const QString& directory, QString* error)
 {
     if (!QDir().mkpath(directory)) {
         if (error)
@@ -47,10 +46,12 @@ bool ReportExporter::exportReport(const RunResult& result, const TimeSeriesStore
     const QDir dir(directory);
     const SampleTable table = SampleTable::fromSnapshot(result, samples);
     // run.json last, as the CLI does: its presence marks a complete report.
-    return saveAtomically(dir.filePath(kSamplesCsv),
-               render([&](std::ostream& out) { writeSamplesCsv(table, out); }), error)
-        && saveAtomically(dir.filePath(kStepsCsv), render([&](std::ostream& out) { writeStepsCsv(result, out); }), error)
-        && saveAtomically(dir.filePath(kPoolsCsv), render([&](std::ostream& out) { writePoolsCsv(result, out); }), error)
+    return saveAtomically(
+               dir.filePath(kSamplesCsv), render([&](std::ostream& out) { writeSamplesCsv(table, out); }), error)
+        && saveAtomically(
+            dir.filePath(kStepsCsv), render([&](std::ostream& out) { writeStepsCsv(result, out); }), error)
+        && saveAtomically(
+            dir.filePath(kPoolsCsv), render([&](std::ostream& out) { writePoolsCsv(result, out); }), error)
         && saveAtomically(dir.filePath(kRunJson), render([&](std::ostream& out) { writeRunJson(result, out); }), error);
 }
 

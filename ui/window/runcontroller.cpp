@@ -1,5 +1,7 @@
 #include "window/runcontroller.h"
 
+#include "history/runhistory.h"
+#include "history/runrecorder.h"
 #include "report/reportreader.h"
 #include "report/reportwriter.h"
 #include "spec/specloader.h"
@@ -41,6 +43,7 @@ bool RunController::openSpec(const QString& path, QString* error)
         return false;
     }
     m_sourcePath = path;
+    m_contextLabels = detectContextLabels(m_spec->context);
     m_engine.reset();
     m_loadedStore.reset();
     m_finished.clear();
@@ -64,17 +67,38 @@ bool RunController::openReport(const QString& directory, QString* error)
         return false;
     }
     try {
-        LoadedReport report = readRunReport(QDir(directory).absolutePath().toStdString());
-        m_loadedStore = report.samples.toStore();
-        m_finished = {report.result};
+        return showLoaded(readRunReport(QDir(directory).absolutePath().toStdString()), directory);
     } catch (const ReportError& reportError) {
         if (error)
             *error = QString::fromStdString(reportError.what());
         return false;
     }
+}
+
+bool RunController::openStoredRun(std::int64_t id, QString* error)
+{
+    if (isRunning() || !m_history) {
+        if (error)
+            *error = isRunning() ? tr("A build is running; stop it before opening another run.")
+                                 : tr("The run history is not available.");
+        return false;
+    }
+    try {
+        return showLoaded(m_history->load(id), tr("run %1 from the history").arg(id));
+    } catch (const HistoryError& historyError) {
+        if (error)
+            *error = QString::fromStdString(historyError.what());
+        return false;
+    }
+}
+
+bool RunController::showLoaded(LoadedReport report, const QString& source)
+{
+    m_loadedStore = report.samples.toStore();
+    m_finished = {std::move(report.result)};
     m_spec.reset();
     m_engine.reset();
-    m_sourcePath = directory;
+    m_sourcePath = source;
 
     const RunResult& result = m_finished.front();
     RunUpdate update;
@@ -126,7 +150,11 @@ void RunController::startNextRun()
 {
     EngineOptions options;
     options.sampleHz = m_sampleHz;
+    options.labels = m_contextLabels;
+    options.labels.emplace_back("source", "dashboard");
     m_engine = std::make_unique<BuildEngine>(*m_spec, options);
+    m_recorder = std::make_unique<RunRecorder>(m_history, *m_spec, options,
+        [this](const std::string& message) { emit historyFailed(QString::fromStdString(message)); });
     m_nextLog = 0;
     m_logRestarted = true;
     ++m_runIndex;
@@ -172,6 +200,10 @@ void RunController::tick()
         // Recorded before the last refresh, so the window's final view knows the result.
         m_refresh.stop();
         m_finished.push_back(m_engine->result());
+        if (m_recorder)
+            m_recorder->finish(*m_engine);
+    } else if (m_recorder) {
+        m_recorder->flush(*m_engine);
     }
     emit refreshed(update);
     if (!finished)

@@ -7,7 +7,6 @@
 #include <QObject>
 #include <QString>
 #include <QTimer>
-
 #include <memory>
 #include <optional>
 #include <vector>
@@ -15,6 +14,8 @@
 namespace buildscope {
 
 struct LoadedReport;
+class RunHistory;
+class RunRecorder;
 
 // What the window shows after one refresh: values copied out of the engine (never
 // pointers into its state), pulled once per tick.
@@ -47,6 +48,11 @@ public:
     bool openSpec(const QString& path, QString* error);
     // Reads a report directory; false and a message naming file and line on error.
     bool openReport(const QString& directory, QString* error);
+    // Shows a run from the history like a report.
+    bool openStoredRun(std::int64_t id, QString* error);
+
+    // Every run started here is recorded in `history` (not owned; nullptr: not recorded).
+    void setHistory(RunHistory* history) { m_history = history; }
 
     void start(int repeat = 1);
     void stop();
@@ -70,15 +76,21 @@ signals:
     void runStarted(int index, int count);
     void runFinished(int index, int count, const buildscope::RunResult& result);
     void allRunsFinished();
+    // The history refused a write; the run goes on unrecorded.
+    void historyFailed(const QString& message);
 
 private:
     void tick();
     void startNextRun();
     RunUpdate collect();
+    bool showLoaded(LoadedReport report, const QString& source);
 
     std::optional<BuildSpec> m_spec;
     QString m_sourcePath;
     std::unique_ptr<BuildEngine> m_engine;
+    RunHistory* m_history = nullptr;
+    std::unique_ptr<RunRecorder> m_recorder;
+    std::vector<std::pair<std::string, std::string>> m_contextLabels; // git commit/branch and host, per spec
     std::unique_ptr<TimeSeriesStore> m_loadedStore;
     std::vector<RunResult> m_finished;
     std::optional<double> m_sampleHz;

@@ -4,6 +4,7 @@
 #include "charts/steptimingchart.h"
 #include "charts/timechart.h"
 #include "engine/units.h"
+#include "report/sampletable.h"
 
 #include <QtTest>
 #include <cmath>
@@ -230,6 +231,72 @@ struct DemoRun
                 row[11 + 3 * p] = 256 * kKiB;
             }
             store->append(t, row);
+        }
+    }
+};
+
+// A baseline for the overlay: tree RSS = 1 MiB × (10 + seconds), sampled at 10 Hz over
+// [0, end), with steps a [0, 2), b [2, 5), c [5, 8).
+SampleTable baselineTable(double end = 8.0)
+{
+    SampleTable table;
+    table.series = {{"engine_rss_bytes", "bytes"}, {"tree_rss_bytes", "bytes"}};
+    for (int i = 0; i * 0.1 < end - 1e-9; ++i) {
+        SampleTable::Row row;
+        row.seconds = i * 0.1;
+        row.values = {50 * kMiB, (10 + row.seconds) * kMiB};
+        table.rows.push_back(row);
+    }
+    return table;
+}
+
+std::vector<StepResult> baselineSteps()
+{
+    return {step("a", StepStatus::Succeeded, 0, 2), step("b", StepStatus::Succeeded, 2, 5),
+        step("c", StepStatus::Succeeded, 5, 8)};
+}
+
+// The key of the overlay point nearest to `key`.
+double nearestKey(const QCPGraph* graph, double key)
+{
+    auto it = graph->data()->findBegin(key - 1e-6, false);
+    return it == graph->data()->constEnd() ? kNaN : it->key;
+}
+
+// The demo build as it ran before a change: compile 2.5 s shorter and lighter, for the
+// baseline overlay's screenshot.
+struct DemoBaseline
+{
+    SampleTable table;
+    std::vector<StepResult> steps;
+
+    DemoBaseline()
+    {
+        steps = {step("checksum context", StepStatus::Succeeded, 0.0, 2.0),
+            step("tar context", StepStatus::Succeeded, 2.0, 4.4), step("compile", StepStatus::Succeeded, 4.4, 16.6),
+            step("link", StepStatus::Succeeded, 16.6, 19.8),
+            step("integration tests", StepStatus::Succeeded, 19.8, 23.2),
+            step("package", StepStatus::Succeeded, 23.2, 25.5), step("publish", StepStatus::Succeeded, 25.5, 27.0)};
+        table.series = {{"tree_rss_bytes", "bytes"}};
+        std::mt19937 random(11);
+        std::normal_distribution<double> noise(0.0, 1.0);
+        for (int i = 0; i < 540; ++i) {
+            const double t = i * kInterval;
+            double tree = kNaN;
+            if (t >= 4.4 && t < 16.6) {
+                const double phase = std::fmod(t - 4.4, 1.6) / 1.6;
+                tree = (110 + 38 * (t - 4.4) + 220 * phase + 10 * noise(random)) * kMiB;
+            } else if (t >= 16.6 && t < 19.8) {
+                tree = (520 + 80 * (t - 16.6) + 6 * noise(random)) * kMiB;
+            } else if (t >= 19.8 && t < 23.2) {
+                tree = (280 + 35 * std::sin(t * 3) + 8 * noise(random)) * kMiB;
+            } else if (t >= 23.2) {
+                tree = (140 + 5 * noise(random)) * kMiB;
+            }
+            SampleTable::Row row;
+            row.seconds = t;
+            row.values = {tree};
+            table.rows.push_back(row);
         }
     }
 };
@@ -577,6 +644,97 @@ private slots:
             ChartPalette::fromPalette(darkPalette()).status(StepStatus::Failed));
     }
 
+    void baselineOverlayAlignedByStep()
+    {
+        ChartPanel panel;
+        Feeder feeder;
+        feeder.feed(100);
+        panel.appendSnapshot(feeder.store.snapshot());
+        auto* memory = qobject_cast<TimeChart*>(panel.plot(ChartPanel::Chart::Memory));
+        QVERIFY(!panel.hasBaseline());
+        QVERIFY(!memory->referenceGraph());
+        const int graphs = memory->graphCount();
+
+        const SampleTable table = baselineTable();
+        panel.setBaseline(&table, baselineSteps());
+        QVERIFY(panel.hasBaseline());
+        QCPGraph* baseline = memory->referenceGraph();
+        QVERIFY(baseline);
+        QCOMPARE(memory->graphCount(), graphs + 1); // after the traces: their indices stay
+        QCOMPARE(baseline->name(), QStringLiteral("baseline"));
+        QVERIFY(memory->legend->hasItemWithPlottable(baseline));
+        QVERIFY(baseline->pen().style() != Qt::SolidLine);
+        QCOMPARE(baseline->data()->size(), 80); // no live steps yet: drawn where it ran
+        QCOMPARE(nearestKey(baseline, 3.0), 3.0);
+        QVERIFY(memory->yAxis->range().upper >= 18 * kMiB); // the axis holds the baseline too
+
+        // The live run's b starts 1 s later than the baseline's: b moves right by 1 s, and
+        // c (not started yet) keeps b's shift; a stays.
+        std::vector<StepResult> live {step("a", StepStatus::Succeeded, 0, 3), step("b", StepStatus::Running, 3, 0),
+            step("c", StepStatus::Pending, 0, 0)};
+        const int rebuilds = panel.baselineRebuilds();
+        panel.setSteps(live, 4.0);
+        QCOMPARE(panel.baselineRebuilds(), rebuilds + 1);
+        const BaselineAlignment& alignment = panel.baselineAlignment();
+        QCOMPARE(alignment.step("a")->shift, 0.0);
+        QCOMPARE(alignment.step("b")->shift, 1.0);
+        QVERIFY(alignment.step("b")->matched);
+        QCOMPARE(alignment.step("c")->shift, 1.0);
+        QVERIFY(!alignment.step("c")->matched);
+        QCOMPARE(nearestKey(baseline, 3.5), 3.5); // baseline 2.5 s (in b), drawn at 3.5 s
+        const auto shifted = baseline->data()->findBegin(3.5 - 1e-6, false);
+        QVERIFY(std::abs(shifted->value - 12.5 * kMiB) < 1.0);
+        // Between a's end (2 s) and b's aligned start (3 s) the line is broken, not joined.
+        const auto gap = baseline->data()->findBegin(2.0, false);
+        QVERIFY(std::isnan(gap->value));
+
+        // Ticks that move only "now" do not rebuild the overlay.
+        panel.setSteps(live, 4.5);
+        panel.setSteps(live, 5.0);
+        QCOMPARE(panel.baselineRebuilds(), rebuilds + 1);
+
+        // c starts at 6.5 s (baseline 5 s): c moves by 1.5 s; b's tail beyond 6.5 s is cut.
+        live[1] = step("b", StepStatus::Succeeded, 3, 6.5);
+        live[2] = step("c", StepStatus::Running, 6.5, 0);
+        panel.setSteps(live, 7.0);
+        QCOMPARE(panel.baselineRebuilds(), rebuilds + 2);
+        QCOMPARE(panel.baselineAlignment().step("c")->shift, 1.5);
+        QCOMPARE(nearestKey(baseline, 7.5), 7.5); // baseline 6 s
+        double previous = -1;
+        for (auto it = baseline->data()->constBegin(); it != baseline->data()->constEnd(); ++it) {
+            QVERIFY(it->key > previous); // keys strictly ascending: one value per time
+            previous = it->key;
+        }
+
+        // A new run keeps the baseline, unaligned until its steps start.
+        panel.clear();
+        QVERIFY(panel.hasBaseline());
+        QCOMPARE(panel.baselineAlignment().step("b")->shift, 0.0);
+
+        // Cleared.
+        panel.setBaseline(nullptr, {});
+        QVERIFY(!panel.hasBaseline());
+        QVERIFY(baseline->data()->isEmpty());
+        QVERIFY(!memory->legend->hasItemWithPlottable(baseline));
+        QVERIFY(memory->crosshairText(1.0).indexOf(QStringLiteral("baseline")) < 0);
+        // A table without the series is no baseline either.
+        SampleTable empty;
+        panel.setBaseline(&empty, baselineSteps());
+        QVERIFY(!panel.hasBaseline());
+    }
+
+    void baselineInTheCrosshair()
+    {
+        ChartPanel panel;
+        Feeder feeder;
+        feeder.feed(100);
+        panel.appendSnapshot(feeder.store.snapshot());
+        const SampleTable table = baselineTable();
+        panel.setBaseline(&table, baselineSteps());
+        auto* memory = qobject_cast<TimeChart*>(panel.plot(ChartPanel::Chart::Memory));
+        QVERIFY(memory->crosshairText(2.0).contains(QStringLiteral("baseline: 12.0 MiB")));
+    }
+
     void screenshots()
     {
         struct Variant
@@ -585,9 +743,11 @@ private slots:
             QPalette palette;
             bool spread;
             bool hover;
+            bool baseline = false;
         };
         const Variant variants[] = {{"light", lightPalette(), false, false}, {"dark", darkPalette(), false, true},
-            {"spread", lightPalette(), true, false}};
+            {"spread", lightPalette(), true, false}, {"baseline", lightPalette(), false, true, true},
+            {"baseline_dark", darkPalette(), false, false, true}};
         for (const Variant& variant : variants) {
             ChartPanel panel;
             panel.setPalette(variant.palette);
@@ -596,6 +756,9 @@ private slots:
             QVERIFY(QTest::qWaitForWindowExposed(&panel));
             DemoRun run;
             panel.setSeries(run.specs);
+            const DemoBaseline baseline;
+            if (variant.baseline)
+                panel.setBaseline(&baseline.table, baseline.steps);
             // Fed in ticks, as the dashboard does.
             for (int i = 0; i <= 600; i += 15) {
                 panel.appendSnapshot(run.store->snapshot());

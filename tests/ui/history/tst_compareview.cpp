@@ -1,0 +1,280 @@
+#include "compare/runcomparison.h"
+#include "history/compareview.h"
+#include "history/comparisontablemodel.h"
+#include "history/memoryoverlaychart.h"
+#include "history/significantonlyproxy.h"
+#include "history/stepdeltachart.h"
+#include "history/verdictcolors.h"
+#include "models/numericsortproxy.h"
+#include "syntheticruns.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QCheckBox>
+#include <QFile>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+
+namespace buildscope {
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0x24, 0x24, 0x26));
+    palette.setColor(QPalette::Base, QColor(0x1c, 0x1c, 0x1e));
+    palette.setColor(QPalette::AlternateBase, QColor(0x24, 0x24, 0x27));
+    palette.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xea));
+    palette.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xea));
+    palette.setColor(QPalette::Button, QColor(0x34, 0x34, 0x37));
+    palette.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xea));
+    palette.setColor(QPalette::ToolTipBase, QColor(0x30, 0x30, 0x32));
+    palette.setColor(QPalette::Highlight, QColor(0x2f, 0x5f, 0x9e));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8a, 0x8e));
+    return palette;
+}
+
+// 5 vs 5: the candidate's compile peaks 30 % higher; its fingerprint takes 1.5 s instead of
+// 0.5 s, so its compile and link start 1 s later than the baseline's.
+struct Fixture
+{
+    std::vector<LoadedReport> base;
+    std::vector<LoadedReport> candidate;
+    Comparison comparison;
+
+    Fixture()
+    {
+        for (int i = 0; i < 5; ++i) {
+            base.push_back(testing::makeReport({.index = i, .compilePeakBytes = 400e6}));
+            candidate.push_back(
+                testing::makeReport({.index = (i + 2) % 5, .fingerprintSeconds = 1.5, .compilePeakBytes = 520e6}));
+        }
+        std::vector<RunResult> baseResults;
+        std::vector<RunResult> candidateResults;
+        for (const LoadedReport& report : base)
+            baseResults.push_back(report.result);
+        for (const LoadedReport& report : candidate)
+            candidateResults.push_back(report.result);
+        comparison = compareRuns(baseResults, candidateResults);
+    }
+};
+
+const StepResult& stepNamed(const LoadedReport& report, const char* name)
+{
+    for (const StepResult& step : report.result.steps) {
+        if (step.name == name)
+            return step;
+    }
+    qFatal("no step %s", name);
+}
+
+int rowOf(const QAbstractItemModel& model, const QString& subject, const QString& metric)
+{
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (model.index(row, ComparisonTableModel::SubjectColumn).data().toString() == subject
+            && model.index(row, ComparisonTableModel::MetricColumn).data().toString() == metric)
+            return row;
+    }
+    return -1;
+}
+
+} // namespace
+
+class TestCompareView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void cleanup() { QApplication::setPalette(QApplication::style()->standardPalette()); }
+
+    void tableShowsTheRegressionInRed()
+    {
+        const Fixture fixture;
+        CompareView view;
+        QAbstractItemModelTester modelTester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester filterTester(
+            view.significantProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester sortTester(view.sortProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+
+        QAbstractItemModel* shown = view.table()->model();
+        QCOMPARE(shown->rowCount(), int(fixture.comparison.rows.size()));
+        const int peak = rowOf(*shown, QStringLiteral("compile"), QStringLiteral("peak RSS"));
+        QVERIFY(peak >= 0);
+        QCOMPARE(
+            shown->index(peak, ComparisonTableModel::VerdictColumn).data().toString(), QStringLiteral("regression"));
+        const VerdictColors red = VerdictColors::forVerdict(QApplication::palette(), Verdict::Regression);
+        QCOMPARE(shown->index(peak, ComparisonTableModel::SubjectColumn).data(Qt::BackgroundRole).value<QColor>(),
+            red.background);
+        QCOMPARE(
+            shown->index(peak, ComparisonTableModel::VerdictColumn).data(Qt::ForegroundRole).value<QColor>(), red.text);
+        QVERIFY(
+            shown->index(peak, ComparisonTableModel::DeltaColumn).data().toString().startsWith(QStringLiteral("+30")));
+        // Regressions are listed first.
+        QCOMPARE(shown->index(0, ComparisonTableModel::VerdictColumn).data().toString(), QStringLiteral("regression"));
+        // The wall times did not change.
+        const int wall = rowOf(*shown, QStringLiteral("compile"), QStringLiteral("wall"));
+        QCOMPARE(shown->index(wall, ComparisonTableModel::VerdictColumn).data().toString(), QStringLiteral("~"));
+
+        const QString summary = view.summaryText();
+        QVERIFY2(summary.contains(QStringLiteral("5 vs 5 runs; alpha 0.05, threshold 5%")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("%1 regressions").arg(fixture.comparison.regressions()))
+                || summary.contains(QStringLiteral("1 regression")),
+            qPrintable(summary));
+        QVERIFY(summary.contains(QStringLiteral("0 improvements")));
+    }
+
+    void significantOnlyLeavesFlaggedRows()
+    {
+        const Fixture fixture;
+        CompareView view;
+        QAbstractItemModelTester sortTester(view.sortProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+        QAbstractItemModel* shown = view.table()->model();
+        const int flagged = int(fixture.comparison.regressions() + fixture.comparison.improvements());
+        QVERIFY(flagged >= 2); // compile peak and the run's tree peak at least
+        QVERIFY(shown->rowCount() > flagged);
+        view.significantOnlyBox()->setChecked(true);
+        QCOMPARE(shown->rowCount(), flagged);
+        for (int row = 0; row < shown->rowCount(); ++row)
+            QVERIFY(shown->index(row, 0).data(ComparisonTableModel::VerdictRole).toInt()
+                != static_cast<int>(Verdict::NoChange));
+        view.significantOnlyBox()->setChecked(false);
+        QCOMPARE(shown->rowCount(), int(fixture.comparison.rows.size()));
+    }
+
+    void overlayAlignsTheBaselineByStep()
+    {
+        const Fixture fixture;
+        CompareView view;
+        view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+        MemoryOverlayChart* chart = view.memoryChart();
+        QCPGraph* candidate = chart->candidateGraph();
+        QCPGraph* baseline = chart->baselineGraph();
+        QVERIFY(baseline);
+        QVERIFY(candidate->data()->size() > 50);
+        QVERIFY(baseline->data()->size() > 50);
+        QCOMPARE(chart->graphCount(), 2);
+        QVERIFY(chart->legend->hasItemWithPlottable(candidate));
+        QVERIFY(chart->legend->hasItemWithPlottable(baseline));
+        QCOMPARE(baseline->pen().style(), Qt::CustomDashLine);
+        QCOMPARE(candidate->pen().style(), Qt::SolidLine);
+
+        // The drawn runs are each side's median-duration run.
+        const LoadedReport& baseRun = fixture.base[std::size_t(CompareView::medianDurationRun(fixture.base))];
+        const LoadedReport& candidateRun
+            = fixture.candidate[std::size_t(CompareView::medianDurationRun(fixture.candidate))];
+        // Each baseline step starts where the candidate's step of that name started.
+        const BaselineAlignment& alignment = chart->alignment();
+        QCOMPARE(alignment.steps().size(), std::size_t(3));
+        for (const char* name : {"fingerprint", "compile", "link"}) {
+            const BaselineAlignment::Step* step = alignment.step(name);
+            QVERIFY(step);
+            QVERIFY(step->matched);
+            QCOMPARE(step->alignedStart(), stepNamed(candidateRun, name).startSeconds);
+        }
+        const double compileShift
+            = stepNamed(candidateRun, "compile").startSeconds - stepNamed(baseRun, "compile").startSeconds;
+        QCOMPARE(compileShift, 1.0);
+        // A baseline sample 2 s into its compile is drawn 2 s into the candidate's compile.
+        const double baseTime = stepNamed(baseRun, "compile").startSeconds + 2.0;
+        const auto found = baseline->data()->findBegin(baseTime + compileShift - 1e-6, false);
+        QVERIFY(found != baseline->data()->constEnd());
+        QVERIFY(std::abs(found->key - (baseTime + compileShift)) < 1e-6);
+        QVERIFY(std::abs(found->value - testing::treeRss({.compilePeakBytes = 400e6}, "compile", 2.0)) < 1.0);
+        // Before the shifted compile there is no baseline data from its fingerprint (in-process: NaN).
+        // The baseline's step marks sit at the aligned spans; the candidate's steps are shaded and named.
+        QCOMPARE(chart->baselineStepMarks().size(), std::size_t(3));
+        QCOMPARE(chart->baselineStepMarks()[1]->topLeft->coords().x(), stepNamed(candidateRun, "compile").startSeconds);
+        QCOMPARE(chart->baselineStepMarks()[1]->bottomRight->coords().x(),
+            stepNamed(baseRun, "compile").endSeconds + compileShift);
+        QCOMPARE(chart->stepBands().size(), std::size_t(3));
+        QCOMPARE(chart->stepLabels()[1]->text().isEmpty(), false);
+        QCOMPARE(chart->stepBands()[1]->topLeft->coords().x(), stepNamed(candidateRun, "compile").startSeconds);
+        // The value axis holds the candidate's higher peak.
+        QVERIFY(chart->yAxis->range().upper >= 520e6);
+    }
+
+    void deltaChartPerStep()
+    {
+        const Fixture fixture;
+        CompareView view;
+        view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+        StepDeltaChart* chart = view.deltaChart();
+        QCOMPARE(chart->rowNames(), (QStringList {"fingerprint", "compile", "link"}));
+        const auto bar = [chart](const char* step, const char* metric) -> const StepDeltaChart::Bar* {
+            for (const StepDeltaChart::Bar& b : chart->shownBars()) {
+                if (b.step == QLatin1String(step) && b.metric == QLatin1String(metric))
+                    return &b;
+            }
+            return nullptr;
+        };
+        const StepDeltaChart::Bar* compilePeak = bar("compile", StepDeltaChart::kPeakMetric);
+        QVERIFY(compilePeak);
+        QCOMPARE(compilePeak->verdict, Verdict::Regression);
+        QVERIFY(std::abs(compilePeak->deltaPercent - 30.0) < 0.5);
+        QCOMPARE(bar("compile", StepDeltaChart::kWallMetric)->verdict, Verdict::NoChange);
+        QCPBars* red = chart->bars(QString::fromLatin1(StepDeltaChart::kPeakMetric), Verdict::Regression);
+        QVERIFY(red->data()->size() >= 1);
+        QVERIFY(red->brush().color().red() > red->brush().color().green());
+        QVERIFY(chart->legend->hasItemWithPlottable(red));
+        QVERIFY(chart->figures().join(QLatin1Char('|')).contains(QStringLiteral("peak RSS +30")));
+    }
+
+    void exportCsvWritesTheTable()
+    {
+        const Fixture fixture;
+        CompareView view;
+        view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("comparison.csv"));
+        QString error;
+        QVERIFY2(view.exportCsv(file, &error), qPrintable(error));
+        QFile written(file);
+        QVERIFY(written.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines = QString::fromUtf8(written.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), int(fixture.comparison.rows.size()) + 1);
+        QVERIFY(lines.front().startsWith(QStringLiteral("subject,metric,unit,base_n,base_median")));
+        QCOMPARE(lines.front().split(QLatin1Char(',')).size(), 16);
+        QVERIFY(lines.join(QLatin1Char('\n')).contains(QStringLiteral("compile,peak_rss_bytes")));
+
+        // A directory that does not exist: false and a reason, no exception.
+        QVERIFY(!view.exportCsv(dir.filePath(QStringLiteral("missing/x.csv")), &error));
+        QVERIFY(error.contains(QStringLiteral("missing/x.csv")));
+    }
+
+    void screenshots()
+    {
+        const Fixture fixture;
+        struct Variant
+        {
+            const char* name;
+            QPalette palette;
+        };
+        const Variant variants[] = {{"light", QApplication::style()->standardPalette()}, {"dark", darkPalette()}};
+        for (const Variant& variant : variants) {
+            QApplication::setPalette(variant.palette);
+            CompareView view;
+            view.resize(1280, 860);
+            view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+            view.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&view));
+            QCoreApplication::processEvents();
+            QCoreApplication::processEvents();
+            const QImage image = view.grab().toImage();
+            const QString path = QDir::tempPath() + QStringLiteral("/buildscope_compareview_")
+                + QLatin1String(variant.name) + QStringLiteral(".png");
+            QVERIFY(image.save(path));
+            qInfo("screenshot: %s", qPrintable(path));
+        }
+    }
+};
+
+} // namespace buildscope
+
+QTEST_MAIN(buildscope::TestCompareView)
+#include "tst_compareview.moc"

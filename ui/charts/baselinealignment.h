@@ -1,0 +1,58 @@
+#pragma once
+
+#include "charts/qcustomplotinclude.h"
+#include "engine/runresult.h"
+
+#include <QVector>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace buildscope {
+
+// Moves a baseline run onto another run's clock (a live run, or a comparison's candidate)
+// step by step, so a step's memory curve is drawn where the same step ran in the other
+// run rather than where it ran in the baseline:
+//  - a baseline step whose name the other run has started is shifted so that it starts
+//    where the other run's step started;
+//  - samples between steps, and baseline steps the other run lacks or has not started yet,
+//    keep the shift of the step before them (as if the other run kept the baseline's pace
+//    from there); samples before the first step are not moved.
+// Steps are matched by name (the first of a name); a step "started" unless it is pending,
+// skipped or did not run.
+class BaselineAlignment
+{
+public:
+    struct Step
+    {
+        std::string name;
+        double start = 0; // on the baseline's clock
+        double end = 0;
+        double shift = 0; // seconds added to the baseline's times
+        bool matched = false; // the other run has started a step of this name
+
+        double alignedStart() const { return start + shift; }
+        double alignedEnd() const { return end + shift; }
+    };
+
+    BaselineAlignment() = default; // no steps: nothing moves
+    BaselineAlignment(const std::vector<StepResult>& baselineSteps, const std::vector<StepResult>& targetSteps);
+
+    static bool started(const StepResult& step);
+
+    // The baseline's started steps in start order.
+    const std::vector<Step>& steps() const noexcept { return m_steps; }
+    const Step* step(const std::string& name) const;
+    double shiftAt(double baselineSeconds) const;
+
+    // Points (t + shiftAt(t), value) for a graph: keys ascending. Where the shift changes, the
+    // line is broken (a NaN point) rather than joined across the jump; where a baseline step
+    // outlasted the other run's step, its tail is cut at the next step's aligned start (a
+    // graph holds one value per time; the comparison table has the peaks).
+    QVector<QCPGraphData> align(std::span<const double> times, std::span<const double> values) const;
+
+private:
+    std::vector<Step> m_steps;
+};
+
+} // namespace buildscope

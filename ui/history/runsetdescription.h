@@ -1,0 +1,18 @@
+#pragma once
+
+#include "history/runrecord.h"
+
+#include <QString>
+#include <cstdint>
+#include <vector>
+
+namespace buildscope {
+
+// What a chosen set of runs is, in a few words, for the history panel's "baseline: …" line:
+//   "none", "run #42 (demo)", "5 runs (label side=base)", "3 runs (#9, #5, #3)".
+// A set of several runs is named by a label all of them carry but not every listed run
+// does (the label that picked them, usually): user labels first, then git.branch, a
+// shortened git.commit and host. Without one, by ids (the first few, then "…").
+QString describeRunSet(const std::vector<std::int64_t>& ids, const std::vector<RunRecord>& listed);
+
+} // namespace buildscope
