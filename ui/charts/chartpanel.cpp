@@ -98,7 +98,7 @@ void ChartPanel::buildCharts()
     for (TimeChart* chart : m_timeCharts)
         m_splitter->addWidget(chart);
     m_splitter->addWidget(m_steps);
-    const int stretch[] = {3, 2, 2, 2};
+    const int stretch[] = {4, 2, 2, 2};
     for (int i = 0; i < 4; ++i) {
         m_splitter->widget(i)->setMinimumHeight(110);
         m_splitter->setStretchFactor(i, stretch[i]);

@@ -65,6 +65,7 @@ TimeChart::TimeChart(const QString& title, QWidget* parent)
     m_crosshairLabel->setVisible(false);
 
     connect(this, &QCustomPlot::beforeReplot, this, &TimeChart::fitStepLabels);
+    connect(this, &QCustomPlot::beforeReplot, this, &TimeChart::fitValueTicks);
 }
 
 TimeChart::~TimeChart() = default;
@@ -303,6 +304,17 @@ void TimeChart::setStepSpans(const std::vector<StepSpan>& spans, bool labelled)
             m_labels[i]->position->setCoords(spans[i].start, 0);
             m_labels[i]->setColor(blendColors(m_palette.background, m_palette.text, 0.7));
         }
+    }
+}
+
+void TimeChart::fitValueTicks()
+{
+    // About one tick label per 32 px of height: a short chart keeps readable labels
+    // instead of stacking six on top of each other.
+    const int ticks = std::clamp(axisRect()->height() / 32, 2, 6);
+    for (QCPAxis* axis : {yAxis, yAxis2}) {
+        if (axis->ticker()->tickCount() != ticks)
+            axis->ticker()->setTickCount(ticks);
     }
 }
 

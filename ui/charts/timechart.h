@@ -93,6 +93,7 @@ private:
     QPen referencePen() const;
     int axisMargin(QCPAxis* axis) const;
     void fitStepLabels();
+    void fitValueTicks();
     void styleBand(QCPItemRect* band, std::size_t index, StepStatus status) const;
 
     QCPTextElement* m_title = nullptr;

@@ -365,7 +365,7 @@ void MainWindow::createDocks()
     steps->raise();
     // The charts are the point of the window: the tables start small (a saved layout
     // overrides this).
-    resizeDocks({steps}, {190}, Qt::Vertical);
+    resizeDocks({steps}, {170}, Qt::Vertical);
     stepsView->sortByColumn(-1, Qt::AscendingOrder); // spec order until the user sorts
     poolsView->sortByColumn(-1, Qt::AscendingOrder);
 }
@@ -374,7 +374,7 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
-        resize(1280, 860);
+        resize(1440, 960);
     restoreState(settings.value("window/state").toByteArray(), kWindowStateVersion);
 }
 
