@@ -233,9 +233,7 @@ void ChartPanel::resolveSeries()
         ChartTrace& trace = m_hitRate->addTrace(
             QString::fromStdString(pool), ChartTrace::Kind::HitRatePercent, hue++, m_hitRate->yAxis, percentText);
         trace.setSources(hits, i);
-        // Pools are busy in bursts (a checksum, a tar): a burst shorter than one sample
-        // interval is a single point, which a line alone would not draw.
-        trace.graph()->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
+        trace.graph()->setProperty("markSparsePoints", true);
     }
     m_values.assign(m_series.size(), {});
     for (TimeChart* chart : m_timeCharts)

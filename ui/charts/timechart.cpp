@@ -66,6 +66,7 @@ TimeChart::TimeChart(const QString& title, QWidget* parent)
 
     connect(this, &QCustomPlot::beforeReplot, this, &TimeChart::fitStepLabels);
     connect(this, &QCustomPlot::beforeReplot, this, &TimeChart::fitValueTicks);
+    connect(this, &QCustomPlot::beforeReplot, this, &TimeChart::fitMarkers);
 }
 
 TimeChart::~TimeChart() = default;
@@ -304,6 +305,26 @@ void TimeChart::setStepSpans(const std::vector<StepSpan>& spans, bool labelled)
             m_labels[i]->position->setCoords(spans[i].start, 0);
             m_labels[i]->setColor(blendColors(m_palette.background, m_palette.text, 0.7));
         }
+    }
+}
+
+void TimeChart::fitMarkers()
+{
+    // Pools are busy in bursts (a checksum, a tar): a burst shorter than one sample
+    // interval is a single point, which a line alone would not draw. Markers help only
+    // where points are sparse; on dense data they cost far more than the line.
+    const double pixels = std::max(1, axisRect()->width());
+    for (int i = 0; i < graphCount(); ++i) {
+        QCPGraph* g = graph(i);
+        if (!g->property("markSparsePoints").toBool())
+            continue;
+        const auto points = g->data();
+        const auto begin = points->findBegin(xAxis->range().lower);
+        const auto end = points->findEnd(xAxis->range().upper);
+        const bool sparse = static_cast<double>(end - begin) < pixels / 6.0;
+        const auto wanted = sparse ? QCPScatterStyle::ssDisc : QCPScatterStyle::ssNone;
+        if (g->scatterStyle().shape() != wanted)
+            g->setScatterStyle(QCPScatterStyle(wanted, 4));
     }
 }
 

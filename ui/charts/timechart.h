@@ -94,6 +94,7 @@ private:
     int axisMargin(QCPAxis* axis) const;
     void fitStepLabels();
     void fitValueTicks();
+    void fitMarkers();
     void styleBand(QCPItemRect* band, std::size_t index, StepStatus status) const;
 
     QCPTextElement* m_title = nullptr;
