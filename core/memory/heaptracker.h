@@ -32,7 +32,7 @@ struct HeapSnapshot
     HeapCounters totals;
     std::int64_t liveBytes = 0;
     // High-water mark of live bytes since start or the last resetPeak(); see docs/METRICS.md
-    // for its exactness (exact with one allocating thread, within threads x 64 KiB otherwise).
+    // for its exactness (exact with one allocating thread, within threads x 256 KiB otherwise).
     std::int64_t peakLiveBytes = 0;
     bool installed = false; // false when the program does not link BuildScope::HeapHook
     bool paused = false;
@@ -67,7 +67,8 @@ public:
     static void recordAllocation(std::size_t bytes) noexcept;
     static void recordFree(std::size_t bytes) noexcept;
 
-    // Granularity at which a thread folds its live-byte changes into the shared figure.
+    // A thread folds its live-byte changes into the shared figure after this much growth
+    // (or four times as much shrinkage, heaptrackerhooks.h).
     static constexpr std::int64_t kFlushGranuleBytes = 64 * 1024;
 };
 

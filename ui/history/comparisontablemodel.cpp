@@ -1,6 +1,7 @@
 #include "history/comparisontablemodel.h"
 
 #include "compare/comparisonformat.h"
+#include "models/tableheader.h"
 
 #include <QFont>
 #include <QGuiApplication>
@@ -294,18 +295,7 @@ QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientati
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (role) {
-    case Qt::DisplayRole:
-        return QString::fromLatin1(columnTitle(section));
-    case Qt::ToolTipRole:
-        return QString::fromUtf8(columnDescription(section));
-    case Qt::TextAlignmentRole:
-        if (isNumeric(section))
-            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter).toInt());
-        return {};
-    default:
-        return {};
-    }
+    return tableHeaderData(role, columnTitle(section), columnDescription(section), isNumeric(section));
 }
 
 void ComparisonTableModel::paletteChanged()

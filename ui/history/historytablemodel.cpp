@@ -2,6 +2,7 @@
 
 #include "engine/units.h"
 #include "history/prependupdateplan.h"
+#include "models/tableheader.h"
 
 #include <QDateTime>
 #include <QGuiApplication>
@@ -338,18 +339,7 @@ QVariant HistoryTableModel::headerData(int section, Qt::Orientation orientation,
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (role) {
-    case Qt::DisplayRole:
-        return QString::fromLatin1(columnTitle(section));
-    case Qt::ToolTipRole:
-        return QString::fromUtf8(columnDescription(section));
-    case Qt::TextAlignmentRole:
-        if (isNumeric(section))
-            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter).toInt());
-        return {};
-    default:
-        return {};
-    }
+    return tableHeaderData(role, columnTitle(section), columnDescription(section), isNumeric(section));
 }
 
 void HistoryTableModel::paletteChanged()

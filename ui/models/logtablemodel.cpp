@@ -1,5 +1,7 @@
 #include "models/logtablemodel.h"
 
+#include "models/tableheader.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -189,14 +191,7 @@ QVariant LogTableModel::headerData(int section, Qt::Orientation orientation, int
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (role) {
-    case Qt::DisplayRole:
-        return QString::fromLatin1(columnTitle(section));
-    case Qt::ToolTipRole:
-        return QString::fromUtf8(columnDescription(section));
-    default:
-        return {};
-    }
+    return tableHeaderData(role, columnTitle(section), columnDescription(section), false);
 }
 
 void LogTableModel::paletteChanged()

@@ -3,6 +3,7 @@
 #include "engine/units.h"
 #include "models/numberformat.h"
 #include "models/rowupdateplan.h"
+#include "models/tableheader.h"
 
 #include <cmath>
 
@@ -245,18 +246,7 @@ QVariant StepTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (role) {
-    case Qt::DisplayRole:
-        return QString::fromLatin1(columnTitle(section));
-    case Qt::ToolTipRole:
-        return QString::fromUtf8(columnDescription(section));
-    case Qt::TextAlignmentRole:
-        if (isNumeric(section))
-            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter).toInt());
-        return {};
-    default:
-        return {};
-    }
+    return tableHeaderData(role, columnTitle(section), columnDescription(section), isNumeric(section));
 }
 
 void StepTableModel::paletteChanged()
