@@ -9,6 +9,7 @@
 #include "models/steptablemodel.h"
 #include "report/reportreader.h"
 #include "window/mainwindow.h"
+#include "window/reportexporter.h"
 
 #include <QAbstractItemModelTester>
 #include <QSettings>
@@ -121,6 +122,26 @@ private slots:
         QCOMPARE(report.result.steps.size(), std::size_t {6});
         QVERIFY(report.samples.rows.size() > 20);
         QVERIFY(report.result.steps[2].peakRssBytes > 100u * 1024 * 1024);
+
+        // Charts export as PNG and PDF, atomically.
+        const QString png = m_dir.filePath("memory.png");
+        const QString pdf = m_dir.filePath("memory.pdf");
+        QVERIFY2(ReportExporter::exportChart(window.charts().plot(ChartPanel::Chart::Memory), png, &error),
+            qPrintable(error));
+        QVERIFY2(ReportExporter::exportChart(window.charts().plot(ChartPanel::Chart::StepTimings), pdf, &error),
+            qPrintable(error));
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 400);
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        QVERIFY(pdfFile.read(5) == "%PDF-");
+        QVERIFY(!ReportExporter::exportChart(
+            window.charts().plot(ChartPanel::Chart::Memory), m_dir.filePath("x.bmp"), &error));
+        QVERIFY(!QFile::exists(m_dir.filePath("x.bmp")));
+        QVERIFY(!ReportExporter::exportChart(
+            window.charts().plot(ChartPanel::Chart::Memory), m_dir.filePath("no-such-dir/x.png"), &error));
+        QVERIFY(error.contains("no-such-dir"));
 
         // The exported report opens in the window as a finished run.
         QVERIFY2(window.openPath(exported, &error), qPrintable(error));
