@@ -59,10 +59,10 @@ int list(const std::vector<std::string>& args)
         std::string labels;
         for (const auto& [key, value] : run.labels)
             labels += (labels.empty() ? "" : " ") + key + "=" + value;
-        std::printf("%6lld  %-19s  %-12s  %-20s  %10s  %12s  %s\n", static_cast<long long>(run.id),
+        std::printf("%6lld  %-19s  %-12s  %-20s  %s  %s  %s\n", static_cast<long long>(run.id),
             localTime(run.startedAt).c_str(), run.status.c_str(), run.specName.c_str(),
-            formatDuration(run.durationSeconds).c_str(), formatBytes(static_cast<double>(run.treePeakRssBytes)).c_str(),
-            labels.c_str());
+            padToColumns(formatDuration(run.durationSeconds), 10, true).c_str(),
+            padToColumns(formatBytes(static_cast<double>(run.treePeakRssBytes)), 12, true).c_str(), labels.c_str());
     }
     if (runs.empty())
         std::fprintf(stderr, "no runs in %s match\n", history->file().c_str());
@@ -90,9 +90,10 @@ int show(const std::vector<std::string>& args)
             std::printf("  label %s=%s\n", key.c_str(), value.c_str());
         std::printf("  %-20s %-10s %10s %12s\n", "step", "status", "wall", "peak rss");
         for (const StepResult& step : result.steps) {
-            std::printf("  %-20s %-10s %10s %12s\n", step.name.c_str(), stepStatusName(step.status),
-                formatDuration(step.wallSeconds()).c_str(),
-                step.peakRssBytes ? formatBytes(static_cast<double>(step.peakRssBytes)).c_str() : "-");
+            std::printf("  %-20s %-10s %s %s\n", step.name.c_str(), stepStatusName(step.status),
+                padToColumns(formatDuration(step.wallSeconds()), 10, true).c_str(),
+                padToColumns(step.peakRssBytes ? formatBytes(static_cast<double>(step.peakRssBytes)) : "-", 12, true)
+                    .c_str());
         }
         std::printf("  %zu samples\n", run.samples.rows.size());
         if (arguments.has("--log")) {

@@ -86,11 +86,12 @@ void printSummary(const RunResult& result, int run, int runs)
     for (const StepResult& step : result.steps) {
         const bool ran = step.status != StepStatus::NotRun && step.status != StepStatus::Pending
             && step.status != StepStatus::Skipped;
-        std::printf("  %-20s %-10s %10s %10s %12s%s\n", step.name.c_str(), stepStatusName(step.status),
-            ran ? formatDuration(step.wallSeconds()).c_str() : "-",
-            ran ? formatDuration(step.userCpuSeconds + step.systemCpuSeconds).c_str() : "-",
-            ran && step.peakRssBytes ? formatBytes(static_cast<double>(step.peakRssBytes)).c_str() : "-",
-            step.peakIsProcessTree || !ran ? "" : " (engine)");
+        const std::string wall = ran ? formatDuration(step.wallSeconds()) : "-";
+        const std::string cpu = ran ? formatDuration(step.userCpuSeconds + step.systemCpuSeconds) : "-";
+        const std::string peak = ran && step.peakRssBytes ? formatBytes(static_cast<double>(step.peakRssBytes)) : "-";
+        std::printf("  %-20s %-10s %s %s %s%s\n", step.name.c_str(), stepStatusName(step.status),
+            padToColumns(wall, 10, true).c_str(), padToColumns(cpu, 10, true).c_str(),
+            padToColumns(peak, 12, true).c_str(), step.peakIsProcessTree || !ran ? "" : " (engine)");
     }
     std::printf("  engine: peak rss %s, heap peak %s in %llu allocations\n",
         formatBytes(static_cast<double>(result.enginePeakRssBytes)).c_str(),

@@ -51,17 +51,6 @@ std::string deltaText(const ComparisonRow& row, double alpha)
     return format("%+.2f%%", row.deltaPercent) + " " + pValueText(row);
 }
 
-std::string padRight(std::string text, std::size_t width)
-{
-    // Width in display columns: count UTF-8 lead bytes only ("µ" and "±" are 2 bytes, 1 column).
-    std::size_t columns = 0;
-    for (char c : text)
-        columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    if (columns < width)
-        text.append(width - columns, ' ');
-    return text;
-}
-
 } // namespace
 
 std::string formatMetricValue(double value, const std::string& unit)
@@ -100,14 +89,15 @@ std::string formatComparisonText(const Comparison& comparison)
             }
         }
         const std::string unit = rows.front()->unit;
-        out << padRight("", subjectWidth) << "│ " << padRight("base", 22) << "│ " << padRight("candidate", 22) << "│\n";
-        out << padRight(metric, subjectWidth) << "│ " << padRight("median", 22) << "│ " << padRight("median", 22)
-            << "│ vs base\n";
+        out << padToColumns("", subjectWidth) << "│ " << padToColumns("base", 22) << "│ "
+            << padToColumns("candidate", 22) << "│\n";
+        out << padToColumns(metric, subjectWidth) << "│ " << padToColumns("median", 22) << "│ "
+            << padToColumns("median", 22) << "│ vs base\n";
         for (const ComparisonRow* row : rows) {
-            out << padRight(row->subject, subjectWidth) << "│ "
-                << padRight(formatMetricValue(row->base.median, unit) + " " + spread(row->base), 22) << "│ "
-                << padRight(formatMetricValue(row->candidate.median, unit) + " " + spread(row->candidate), 22) << "│ "
-                << deltaText(*row, comparison.options.alpha);
+            out << padToColumns(row->subject, subjectWidth) << "│ "
+                << padToColumns(formatMetricValue(row->base.median, unit) + " " + spread(row->base), 22) << "│ "
+                << padToColumns(formatMetricValue(row->candidate.median, unit) + " " + spread(row->candidate), 22)
+                << "│ " << deltaText(*row, comparison.options.alpha);
             if (row->verdict == Verdict::Regression)
                 out << "  REGRESSION";
             else if (row->verdict == Verdict::Improvement)
@@ -116,8 +106,8 @@ std::string formatComparisonText(const Comparison& comparison)
         }
         const double geomean = comparison.geomeanRatio(metric);
         if (rows.size() > 1 && !std::isnan(geomean))
-            out << padRight("geomean", subjectWidth) << "│ " << padRight("", 22) << "│ " << padRight("", 22) << "│ "
-                << format("%+.2f%%", (geomean - 1.0) * 100.0) << "\n";
+            out << padToColumns("geomean", subjectWidth) << "│ " << padToColumns("", 22) << "│ " << padToColumns("", 22)
+                << "│ " << format("%+.2f%%", (geomean - 1.0) * 100.0) << "\n";
         out << "\n";
     }
     if (!comparison.onlyInBase.empty() || !comparison.onlyInCandidate.empty()) {

@@ -43,4 +43,15 @@ std::string formatDuration(double seconds)
     return text;
 }
 
+std::string padToColumns(std::string text, std::size_t width, bool alignRight)
+{
+    std::size_t columns = 0;
+    for (char c : text)
+        columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80; // count lead bytes only
+    if (columns >= width)
+        return text;
+    const std::string padding(width - columns, ' ');
+    return alignRight ? padding + text : text + padding;
+}
+
 } // namespace buildscope

@@ -219,6 +219,10 @@ private slots:
         QCOMPARE(formatDuration(0.0123), std::string("12.3 ms"));
         QCOMPARE(formatDuration(4.561), std::string("4.56 s"));
         QCOMPARE(formatDuration(185), std::string("3m 05s"));
+        // Padding counts terminal columns, not bytes: "µ" is two bytes, one column.
+        QCOMPARE(padToColumns("158 \u00b5s", 8, true), std::string("  158 \u00b5s"));
+        QCOMPARE(padToColumns("ab", 4), std::string("ab  "));
+        QCOMPARE(padToColumns("abcdef", 4), std::string("abcdef"));
     }
 };
 
