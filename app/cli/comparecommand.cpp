@@ -31,6 +31,32 @@ double numberOption(const Arguments& arguments, std::string_view name, double fa
         + std::to_string(max) + ", got '" + *text + "'");
 }
 
+// "--metrics peak_rss_bytes,tree_peak_rss_bytes": each name must be one compareRuns() knows.
+std::vector<std::string> metricsOption(const Arguments& arguments)
+{
+    std::vector<std::string> metrics;
+    const std::optional<std::string> text = arguments.value("--metrics");
+    if (!text)
+        return metrics;
+    const std::vector<std::string>& known = comparisonMetrics();
+    std::size_t start = 0;
+    while (start <= text->size()) {
+        const std::size_t comma = text->find(',', start);
+        const std::string name = text->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+            std::string list;
+            for (const std::string& candidate : known)
+                list += (list.empty() ? "" : ", ") + candidate;
+            throw UsageError("--metrics: unknown metric '" + name + "' (known: " + list + ")");
+        }
+        metrics.push_back(name);
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    return metrics;
+}
+
 // A report directory, a folder of report directories (`run --repeat N --report DIR`),
 // or a run history selector ("42", "label:K=V", "spec:NAME", "last", "last:N").
 void resolveToken(const std::string& token, const Arguments& arguments, std::unique_ptr<RunHistory>& history,
@@ -85,11 +111,12 @@ int compareCommand(const std::vector<std::string>& args)
 {
     const Arguments arguments(args,
         {{"--threshold", "", true}, {"--alpha", "", true}, {"--format", "", true}, {"--fail-on-regression", "", false},
-            storeOption()});
+            {"--metrics", "", true}, storeOption()});
     arguments.expectPositionals(2, 2);
     CompareOptions options;
     options.thresholdPercent = numberOption(arguments, "--threshold", 5.0, 0.0, 1000.0);
     options.alpha = numberOption(arguments, "--alpha", 0.05, 1e-9, 0.5);
+    options.metrics = metricsOption(arguments);
     const std::string format = arguments.value("--format").value_or("text");
     if (format != "text" && format != "csv" && format != "json")
         throw UsageError("--format expects text, csv or json, got '" + format + "'");

@@ -20,8 +20,10 @@ commands:
            [--progress tty|plain|none] [--sample-hz HZ]
                  run the build described by SPEC (buildscope.yaml); every run is kept in the run history
   compare BASE CANDIDATE [--threshold PCT] [--alpha A] [--format text|csv|json] [--fail-on-regression]
+          [--metrics NAME,...]
                  compare two sets of runs (run ids, label:K=V, spec:NAME, last[:N], or report folders,
-                 comma-separated) with Mann-Whitney U; exit 1 with --fail-on-regression if one regressed
+                 comma-separated) with Mann-Whitney U; exit 1 with --fail-on-regression if one regressed;
+                 --metrics limits the comparison (e.g. peak_rss_bytes,tree_peak_rss_bytes)
   history list [--spec NAME] [--label K=V] [--status S] [--limit N]
   history show ID|SELECTOR [--log]
   history export ID --report DIR

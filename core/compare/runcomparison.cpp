@@ -89,6 +89,14 @@ Verdict verdictFor(const ComparisonRow& row, const CompareOptions& options)
 
 } // namespace
 
+const std::vector<std::string>& comparisonMetrics()
+{
+    static const std::vector<std::string> metrics {"wall_s", "cpu_s", "peak_rss_bytes", "engine_allocations",
+        "engine_allocated_bytes", "allocations_per_op", "bytes_per_op", "hit_rate", "duration_s", "tree_peak_rss_bytes",
+        "engine_peak_rss_bytes", "heap_peak_live_bytes"};
+    return metrics;
+}
+
 const char* verdictName(Verdict verdict)
 {
     switch (verdict) {
@@ -160,6 +168,9 @@ Comparison compareRuns(
         const auto other = candidateSamples.find(key);
         if (other == candidateSamples.end())
             continue;
+        if (!options.metrics.empty()
+            && std::find(options.metrics.begin(), options.metrics.end(), key.metric) == options.metrics.end())
+            continue;
         const MetricInfo& meta = info.at(key);
         ComparisonRow row;
         row.subject = key.subject;
@@ -195,9 +206,7 @@ Comparison compareRuns(
             return static_cast<int>(it - stepOrder.begin());
         return info.at({row.subject, row.metric}).order;
     };
-    static const std::vector<std::string> metricOrder {"wall_s", "cpu_s", "peak_rss_bytes", "engine_allocations",
-        "engine_allocated_bytes", "allocations_per_op", "bytes_per_op", "hit_rate", "duration_s", "tree_peak_rss_bytes",
-        "engine_peak_rss_bytes", "heap_peak_live_bytes"};
+    const std::vector<std::string>& metricOrder = comparisonMetrics();
     auto metricRank = [&](const std::string& metric) {
         return std::find(metricOrder.begin(), metricOrder.end(), metric) - metricOrder.begin();
     };

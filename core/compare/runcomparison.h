@@ -12,7 +12,13 @@ struct CompareOptions
 {
     double alpha = 0.05; // significance level of the two-sided Mann-Whitney U test
     double thresholdPercent = 5.0; // smallest change of the median reported as a regression/improvement
+    // Metrics to compare (names from comparisonMetrics()); empty compares all. A CI gate on
+    // memory names only the memory metrics so that timing noise on a shared runner cannot fail it.
+    std::vector<std::string> metrics;
 };
+
+// Every metric name compareRuns() can produce, in presentation order.
+const std::vector<std::string>& comparisonMetrics();
 
 enum class Verdict
 {

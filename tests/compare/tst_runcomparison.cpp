@@ -109,6 +109,25 @@ private slots:
         QCOMPARE(comparison.improvements(), std::size_t {0});
     }
 
+    void metricsOptionKeepsOnlyTheNamedMetrics()
+    {
+        std::vector<RunResult> base;
+        std::vector<RunResult> candidate;
+        for (int i = 0; i < 5; ++i) {
+            base.push_back(makeRun(i, 400e6, 7.0));
+            candidate.push_back(makeRun(i, 520e6, 9.0)); // slower and hungrier
+        }
+        CompareOptions memoryOnly;
+        memoryOnly.metrics = {"peak_rss_bytes"};
+        const Comparison comparison = compareRuns(base, candidate, memoryOnly);
+        QVERIFY(!comparison.rows.empty());
+        for (const ComparisonRow& row : comparison.rows)
+            QCOMPARE(row.metric, std::string("peak_rss_bytes"));
+        QVERIFY(find(comparison, "compile", "peak_rss_bytes"));
+        QCOMPARE(comparison.regressions(), std::size_t {1}); // the slower wall time is not compared
+        QCOMPARE(compareRuns(base, candidate).regressions() > 1, true);
+    }
+
     void deterministicCountsCompareExactly()
     {
         std::vector<RunResult> base {makeRun(0, 400e6, 7, 3), makeRun(1, 400e6, 7, 3)};
