@@ -1,6 +1,7 @@
 #include "compare/runcomparison.h"
 
 #include <QtTest>
+#include <optional>
 
 namespace buildscope {
 
@@ -47,13 +48,14 @@ RunResult makeRun(int i, double compilePeak, double compileWall, std::uint64_t o
     return run;
 }
 
-const ComparisonRow* find(const Comparison& comparison, const std::string& subject, const std::string& metric)
+// A copy, not a pointer: the tests often search the temporary that compareRuns() returns.
+std::optional<ComparisonRow> find(const Comparison& comparison, const std::string& subject, const std::string& metric)
 {
     for (const ComparisonRow& row : comparison.rows) {
         if (row.subject == subject && row.metric == metric)
-            return &row;
+            return row;
     }
-    return nullptr;
+    return std::nullopt;
 }
 
 } // namespace
@@ -72,7 +74,7 @@ private slots:
             candidate.push_back(makeRun((i + 2) % 5, 520e6, 7.0)); // same jitter, shuffled
         }
         const Comparison comparison = compareRuns(base, candidate);
-        const ComparisonRow* peak = find(comparison, "compile", "peak_rss_bytes");
+        const std::optional<ComparisonRow> peak = find(comparison, "compile", "peak_rss_bytes");
         QVERIFY(peak);
         QCOMPARE(peak->verdict, Verdict::Regression);
         QVERIFY(peak->pValue < 0.05);
@@ -133,13 +135,14 @@ private slots:
         std::vector<RunResult> base {makeRun(0, 400e6, 7, 3), makeRun(1, 400e6, 7, 3)};
         std::vector<RunResult> same {makeRun(2, 400e6, 7, 3), makeRun(3, 400e6, 7, 3)};
         std::vector<RunResult> more {makeRun(2, 400e6, 7, 4), makeRun(3, 400e6, 7, 4)};
-        const ComparisonRow* unchanged = find(compareRuns(base, same), "operation/fingerprint", "allocations_per_op");
+        const std::optional<ComparisonRow> unchanged
+            = find(compareRuns(base, same), "operation/fingerprint", "allocations_per_op");
         QVERIFY(unchanged->exact);
         QCOMPARE(unchanged->pValue, 1.0);
         QCOMPARE(unchanged->verdict, Verdict::NoChange);
         // One more allocation per op: real with two runs per side, because the count is exact.
         const Comparison changed = compareRuns(base, more);
-        const ComparisonRow* row = find(changed, "operation/fingerprint", "allocations_per_op");
+        const std::optional<ComparisonRow> row = find(changed, "operation/fingerprint", "allocations_per_op");
         QVERIFY(row->exact);
         QCOMPARE(row->pValue, 0.0);
         QCOMPARE(row->verdict, Verdict::Regression);
@@ -154,7 +157,7 @@ private slots:
             base.push_back(makeRun(i, 400e6, 7.0, 3, 0.90 + 0.01 * i));
             candidate.push_back(makeRun(i, 400e6, 7.0, 3, 0.50 + 0.01 * i));
         }
-        const ComparisonRow* row = find(compareRuns(base, candidate), "pool/io.4KiB", "hit_rate");
+        const std::optional<ComparisonRow> row = find(compareRuns(base, candidate), "pool/io.4KiB", "hit_rate");
         QVERIFY(row);
         QVERIFY(!row->higherIsWorse);
         QCOMPARE(row->verdict, Verdict::Regression);
@@ -168,7 +171,7 @@ private slots:
             base.push_back(makeRun(i, 400e6, 7.0));
             candidate.push_back(makeRun(i, 412e6, 7.0)); // +3 %, perfectly separated
         }
-        const ComparisonRow* row = find(compareRuns(base, candidate), "compile", "peak_rss_bytes");
+        const std::optional<ComparisonRow> row = find(compareRuns(base, candidate), "compile", "peak_rss_bytes");
         QVERIFY(row->pValue < 0.05);
         QCOMPARE(row->verdict, Verdict::NoChange);
         CompareOptions strict;
