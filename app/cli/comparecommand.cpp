@@ -31,28 +31,40 @@ double numberOption(const Arguments& arguments, std::string_view name, double fa
         + std::to_string(max) + ", got '" + *text + "'");
 }
 
+// "a,b,,c" -> {"a", "b", "c"}: empty items (a doubled or trailing comma) are dropped.
+std::vector<std::string> commaSeparated(const std::string& text)
+{
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = text.find(',', start);
+        std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!item.empty())
+            items.push_back(std::move(item));
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    return items;
+}
+
 // "--metrics peak_rss_bytes,tree_peak_rss_bytes": each name must be one compareRuns() knows.
 std::vector<std::string> metricsOption(const Arguments& arguments)
 {
-    std::vector<std::string> metrics;
     const std::optional<std::string> text = arguments.value("--metrics");
     if (!text)
-        return metrics;
+        return {};
+    const std::vector<std::string> metrics = commaSeparated(*text);
+    if (metrics.empty())
+        throw UsageError("--metrics expects metric names, got '" + *text + "'");
     const std::vector<std::string>& known = comparisonMetrics();
-    std::size_t start = 0;
-    while (start <= text->size()) {
-        const std::size_t comma = text->find(',', start);
-        const std::string name = text->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    for (const std::string& name : metrics) {
         if (std::find(known.begin(), known.end(), name) == known.end()) {
             std::string list;
             for (const std::string& candidate : known)
                 list += (list.empty() ? "" : ", ") + candidate;
             throw UsageError("--metrics: unknown metric '" + name + "' (known: " + list + ")");
         }
-        metrics.push_back(name);
-        if (comma == std::string::npos)
-            break;
-        start = comma + 1;
     }
     return metrics;
 }
@@ -90,16 +102,8 @@ std::vector<RunResult> resolveSide(
     const std::string& side, const Arguments& arguments, std::unique_ptr<RunHistory>& history)
 {
     std::vector<RunResult> runs;
-    std::size_t start = 0;
-    while (start <= side.size()) {
-        const std::size_t comma = side.find(',', start);
-        const std::string token = side.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (!token.empty())
-            resolveToken(token, arguments, history, runs);
-        if (comma == std::string::npos)
-            break;
-        start = comma + 1;
-    }
+    for (const std::string& token : commaSeparated(side))
+        resolveToken(token, arguments, history, runs);
     if (runs.empty())
         throw UsageError("'" + side + "' selects no run");
     return runs;
