@@ -2,12 +2,12 @@
 #include "buildscopeapplication.h"
 #include "charts/chartpanel.h"
 #include "engine/processrunner.h"
+#include "models/darkpalette.h"
 #include "report/libraryversions.h"
 #include "window/mainwindow.h"
 
 #include <QCommandLineParser>
 #include <QDir>
-#include <QPalette>
 #include <QTimer>
 
 namespace {
@@ -33,30 +33,6 @@ signals:
 private:
     bool m_done = false;
 };
-
-QPalette darkApplicationPalette()
-{
-    QPalette palette;
-    const QColor window(45, 45, 48);
-    const QColor base(30, 30, 32);
-    const QColor text(225, 225, 228);
-    palette.setColor(QPalette::Window, window);
-    palette.setColor(QPalette::WindowText, text);
-    palette.setColor(QPalette::Base, base);
-    palette.setColor(QPalette::AlternateBase, QColor(38, 38, 41));
-    palette.setColor(QPalette::Text, text);
-    palette.setColor(QPalette::Button, window);
-    palette.setColor(QPalette::ButtonText, text);
-    palette.setColor(QPalette::ToolTipBase, base);
-    palette.setColor(QPalette::ToolTipText, text);
-    palette.setColor(QPalette::Highlight, QColor(42, 110, 180));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::PlaceholderText, QColor(140, 140, 145));
-    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 125));
-    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 125));
-    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 125));
-    return palette;
-}
 
 } // namespace
 
@@ -85,15 +61,15 @@ int main(int argc, char** argv)
         "snapshot", "Save the window as PNG at SECONDS after start (repeatable), e.g. 4=during.png.", "SECONDS=FILE");
     const QCommandLineOption quitAfterFirstPaint(
         "quit-after-first-paint", "Quit as soon as the window has been painted once (start-up time measurement).");
-    const QCommandLineOption darkPalette("dark-palette", "Use a dark palette (screenshots of the dark look).");
+    const QCommandLineOption darkPaletteOption("dark-palette", "Use a dark palette (screenshots of the dark look).");
     for (const auto& option :
-        {run, repeat, quitAfterRun, quitAfter, screenshot, snapshot, quitAfterFirstPaint, darkPalette})
+        {run, repeat, quitAfterRun, quitAfter, screenshot, snapshot, quitAfterFirstPaint, darkPaletteOption})
         parser.addOption(option);
     parser.process(app);
 
     ProcessRunner::becomeSubreaper();
-    if (parser.isSet(darkPalette))
-        QApplication::setPalette(darkApplicationPalette());
+    if (parser.isSet(darkPaletteOption))
+        QApplication::setPalette(darkPalette());
     MainWindow window;
     FirstPaintWatcher firstPaint;
     if (parser.isSet(quitAfterFirstPaint)) {

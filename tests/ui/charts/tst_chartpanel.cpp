@@ -4,6 +4,7 @@
 #include "charts/steptimingchart.h"
 #include "charts/timechart.h"
 #include "engine/units.h"
+#include "models/darkpalette.h"
 #include "report/sampletable.h"
 
 #include <QtTest>
@@ -134,17 +135,6 @@ QPalette lightPalette()
     palette.setColor(QPalette::Text, QColor(0x1d, 0x1d, 0x1f));
     palette.setColor(QPalette::WindowText, QColor(0x1d, 0x1d, 0x1f));
     palette.setColor(QPalette::ToolTipBase, QColor(0xff, 0xff, 0xf0));
-    return palette;
-}
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    palette.setColor(QPalette::Window, QColor(0x24, 0x24, 0x26));
-    palette.setColor(QPalette::Base, QColor(0x1c, 0x1c, 0x1e));
-    palette.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xea));
-    palette.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xea));
-    palette.setColor(QPalette::ToolTipBase, QColor(0x30, 0x30, 0x32));
     return palette;
 }
 

@@ -5,6 +5,7 @@
 #include "history/significantonlyproxy.h"
 #include "history/stepdeltachart.h"
 #include "history/verdictcolors.h"
+#include "models/darkpalette.h"
 #include "models/numericsortproxy.h"
 #include "syntheticruns.h"
 
@@ -20,23 +21,6 @@
 namespace buildscope {
 
 namespace {
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    palette.setColor(QPalette::Window, QColor(0x24, 0x24, 0x26));
-    palette.setColor(QPalette::Base, QColor(0x1c, 0x1c, 0x1e));
-    palette.setColor(QPalette::AlternateBase, QColor(0x24, 0x24, 0x27));
-    palette.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xea));
-    palette.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xea));
-    palette.setColor(QPalette::Button, QColor(0x34, 0x34, 0x37));
-    palette.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xea));
-    palette.setColor(QPalette::ToolTipBase, QColor(0x30, 0x30, 0x32));
-    palette.setColor(QPalette::Highlight, QColor(0x2f, 0x5f, 0x9e));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8a, 0x8e));
-    return palette;
-}
 
 // 5 vs 5: the candidate's compile peaks 30 % higher; its fingerprint takes 1.5 s instead of
 // 0.5 s, so its compile and link start 1 s later than the baseline's.

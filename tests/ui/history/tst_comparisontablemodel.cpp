@@ -1,5 +1,6 @@
 #include "history/comparisontablemodel.h"
 #include "history/verdictcolors.h"
+#include "models/darkpalette.h"
 #include "models/numericsortproxy.h"
 #include "models/palettetints.h"
 
@@ -56,17 +57,6 @@ Comparison fixture()
     exact.exact = true;
     c.rows.push_back(exact);
     return c;
-}
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    palette.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
-    palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    return palette;
 }
 
 QPalette lightPalette()

@@ -2,6 +2,7 @@
 #include "history/historytablemodel.h"
 #include "history/runfilterproxy.h"
 #include "history/runhistory.h"
+#include "models/darkpalette.h"
 #include "models/filterdebouncer.h"
 #include "report/reportwriter.h"
 #include "syntheticruns.h"
@@ -25,22 +26,6 @@ namespace buildscope {
 namespace {
 
 using Ids = std::vector<std::int64_t>;
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    palette.setColor(QPalette::Window, QColor(0x24, 0x24, 0x26));
-    palette.setColor(QPalette::Base, QColor(0x1c, 0x1c, 0x1e));
-    palette.setColor(QPalette::AlternateBase, QColor(0x24, 0x24, 0x27));
-    palette.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xea));
-    palette.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xea));
-    palette.setColor(QPalette::Button, QColor(0x34, 0x34, 0x37));
-    palette.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xea));
-    palette.setColor(QPalette::Highlight, QColor(0x2f, 0x5f, 0x9e));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8a, 0x8e));
-    return palette;
-}
 
 } // namespace
 

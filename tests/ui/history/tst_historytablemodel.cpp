@@ -1,4 +1,5 @@
 #include "history/historytablemodel.h"
+#include "models/darkpalette.h"
 #include "models/palettetints.h"
 
 #include <QAbstractItemModelTester>
@@ -43,16 +44,6 @@ QList<Range> changedRows(const QSignalSpy& spy)
     for (const QList<QVariant>& arguments : spy)
         ranges.append({arguments.at(0).toModelIndex().row(), arguments.at(1).toModelIndex().row()});
     return ranges;
-}
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    return palette;
 }
 
 } // namespace

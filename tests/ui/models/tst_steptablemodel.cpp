@@ -1,3 +1,4 @@
+#include "models/darkpalette.h"
 #include "models/palettetints.h"
 #include "models/steptablemodel.h"
 
@@ -32,17 +33,6 @@ StepRow makeRow(const QString& name, double wall, const QString& status = QStrin
 QList<StepRow> fourRows()
 {
     return {makeRow("a", 1), makeRow("b", 2), makeRow("c", 3), makeRow("d", 4)};
-}
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    palette.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
-    palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    return palette;
 }
 
 QPalette lightPalette()
