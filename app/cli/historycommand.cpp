@@ -1,6 +1,6 @@
 #include "arguments.h"
 #include "commands.h"
-#include "engine/units.h"
+#include "run/units.h"
 #include "exitcodes.h"
 #include "report/reportreader.h"
 #include "report/reportwriter.h"

@@ -1,6 +1,6 @@
 #include "progressprinter.h"
 
-#include "engine/units.h"
+#include "run/units.h"
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
 #include "compare/comparisonformat.h"
 
-#include "engine/units.h"
+#include "run/units.h"
 #include "report/csvwriter.h"
 
 #include <QJsonArray>

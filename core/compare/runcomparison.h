@@ -1,7 +1,7 @@
 #pragma once
 
 #include "compare/samplesummary.h"
-#include "engine/runresult.h"
+#include "run/runresult.h"
 
 #include <string>
 #include <vector>

@@ -6,10 +6,10 @@
 #include "engine/buildlogsink.h"
 #include "engine/containerruntime.h"
 #include "engine/processrunner.h"
-#include "engine/units.h"
+#include "run/units.h"
 #include "memory/enginepools.h"
 #include "memory/processmemory.h"
-#include "memory/samplesources.h"
+#include "engine/samplesources.h"
 #include "spec/asflags.h"
 #include "spec/imageuri.h"
 #include "spec/substitution.h"
@@ -262,7 +262,7 @@ double BuildEngine::seriesMax(const char* series, double begin, double end) cons
 
 void BuildEngine::execute()
 {
-    m_result.host = currentHost();
+    m_result.host = HostInfo::current();
     m_result.startedAt = std::chrono::system_clock::now();
     HeapTracker::resetPeak();
     OperationRegistry::global().reset();

@@ -2,7 +2,7 @@
 
 #include "context/ignorerules.h"
 #include "engine/buildlog.h"
-#include "engine/runresult.h"
+#include "run/runresult.h"
 #include "memory/sampler.h"
 #include "spec/buildspec.h"
 

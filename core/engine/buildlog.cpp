@@ -98,32 +98,4 @@ std::size_t BuildLog::heldBytes() const
     return m_bytes;
 }
 
-const char* logLevelName(LogLevel level)
-{
-    switch (level) {
-    case LogLevel::Debug:
-        return "debug";
-    case LogLevel::Info:
-        return "info";
-    case LogLevel::Warning:
-        return "warning";
-    case LogLevel::Error:
-        return "error";
-    }
-    return "info";
-}
-
-const char* logStreamName(LogStream stream)
-{
-    switch (stream) {
-    case LogStream::Engine:
-        return "engine";
-    case LogStream::Stdout:
-        return "stdout";
-    case LogStream::Stderr:
-        return "stderr";
-    }
-    return "engine";
-}
-
 } // namespace buildscope

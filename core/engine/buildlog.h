@@ -1,5 +1,7 @@
 #pragma once
 
+#include "run/logentry.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -9,30 +11,6 @@
 #include <vector>
 
 namespace buildscope {
-
-enum class LogLevel : std::uint8_t
-{
-    Debug,
-    Info,
-    Warning,
-    Error
-};
-enum class LogStream : std::uint8_t
-{
-    Engine,
-    Stdout,
-    Stderr
-};
-
-struct LogEntry
-{
-    std::uint64_t sequence = 0; // 0, 1, 2, ... in arrival order
-    double seconds = 0; // on the run's clock
-    LogLevel level = LogLevel::Info;
-    LogStream stream = LogStream::Engine;
-    std::string step; // empty for engine messages outside a step
-    std::string text; // one line, without the newline
-};
 
 // The bounded in-memory log a run keeps for the UI and the CLI: the newest entries up
 // to a count and a byte budget, whatever the build prints (a step writing 100 MB of
@@ -69,8 +47,5 @@ private:
     std::uint64_t m_next = 0;
     std::size_t m_bytes = 0;
 };
-
-const char* logLevelName(LogLevel level);
-const char* logStreamName(LogStream stream);
 
 } // namespace buildscope

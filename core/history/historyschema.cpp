@@ -166,6 +166,43 @@ const std::vector<std::vector<const char*>>& migrations()
             "  UNIQUE (run_id, position)"
             ")",
         },
+        // 2: steps, operations and pools follow their field lists (run/recordfields.h):
+        // the columns carry the names run.json and the CSV files use, and a step that did
+        // not run stores no measurements (NULL) rather than zeros.
+        {
+            "CREATE TABLE steps_v2 ("
+            "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+            "  position INTEGER NOT NULL,"
+            "  name TEXT NOT NULL,"
+            "  type TEXT NOT NULL,"
+            "  status TEXT NOT NULL,"
+            "  start_s REAL,"
+            "  end_s REAL,"
+            "  cpu_user_s REAL,"
+            "  cpu_sys_s REAL,"
+            "  peak_rss_bytes INTEGER,"
+            "  peak_rss_scope TEXT NOT NULL,"
+            "  engine_allocations INTEGER,"
+            "  engine_allocated_bytes INTEGER,"
+            "  exit_code INTEGER,"
+            "  signal INTEGER,"
+            "  note TEXT NOT NULL,"
+            "  PRIMARY KEY (run_id, position)"
+            ") WITHOUT ROWID",
+            "INSERT INTO steps_v2 SELECT run_id, position, name, kind, status,"
+            "  CASE WHEN status IN ('pending', 'not-run') THEN NULL ELSE start_s END,"
+            "  CASE WHEN status IN ('pending', 'not-run') THEN NULL ELSE end_s END,"
+            "  CASE WHEN status IN ('pending', 'not-run', 'skipped') THEN NULL ELSE cpu_user_s END,"
+            "  CASE WHEN status IN ('pending', 'not-run', 'skipped') THEN NULL ELSE cpu_sys_s END,"
+            "  CASE WHEN status IN ('pending', 'not-run', 'skipped') THEN NULL ELSE peak_rss_bytes END,"
+            "  CASE peak_is_process_tree WHEN 1 THEN 'process_tree' ELSE 'engine' END,"
+            "  CASE WHEN status IN ('pending', 'not-run', 'skipped') THEN NULL ELSE engine_allocations END,"
+            "  CASE WHEN status IN ('pending', 'not-run', 'skipped') THEN NULL ELSE engine_allocated_bytes END,"
+            "  exit_code, signal, note FROM steps",
+            "DROP TABLE steps",
+            "ALTER TABLE steps_v2 RENAME TO steps",
+            "ALTER TABLE pools RENAME COLUMN name TO pool",
+        },
     };
     return steps;
 }

@@ -76,7 +76,7 @@ struct RunHistory::Impl
     explicit Impl(const std::filesystem::path& path)
         : file(path)
         , connection(path, prepareFile(path))
-        , host(currentHost())
+        , host(HostInfo::current())
     {
         prepareHistorySchema(connection);
         markInterruptedRuns();

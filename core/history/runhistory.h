@@ -1,13 +1,13 @@
 #pragma once
 
 #include "engine/buildlog.h"
-#include "engine/runresult.h"
-#include "history/contextlabels.h"
+#include "run/runresult.h"
+#include "engine/contextlabels.h"
 #include "history/historyerror.h"
 #include "history/runfilter.h"
 #include "history/runrecord.h"
 #include "report/reportreader.h"
-#include "report/sampletable.h"
+#include "run/sampletable.h"
 #include "spec/buildspec.h"
 
 #include <chrono>

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "engine/buildlog.h"
-#include "engine/runresult.h"
+#include "run/runresult.h"
 #include "history/processidentity.h"
-#include "report/sampletable.h"
+#include "run/sampletable.h"
 
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,9 @@
 #include "history/doubleblob.h"
 #include "history/historyconnection.h"
 #include "history/runrows.h"
+#include "history/sqlrecords.h"
 #include "history/sqlvalues.h"
+#include "run/recordfields.h"
 
 namespace buildscope::runrows {
 
@@ -15,105 +17,6 @@ QSqlQuery selectForRun(const HistoryConnection& connection, const QString& sql, 
     query.bindValue(QStringLiteral(":run"), fromSigned(runId));
     connection.exec(query, what);
     return query;
-}
-
-// Enumerations are stored by their report names; a name this build does not know means
-// the row was not written by BuildScope.
-template<typename Enum, typename Names>
-Enum parseName(const HistoryConnection& connection, const QVariant& value, std::initializer_list<Enum> candidates,
-    Names name, const char* what)
-{
-    const std::string text = toText(value);
-    for (Enum candidate : candidates) {
-        if (text == name(candidate))
-            return candidate;
-    }
-    connection.fail(std::string("the store is damaged (unknown ") + what + " '" + text + "')");
-}
-
-std::vector<StepResult> readSteps(const HistoryConnection& connection, std::int64_t runId)
-{
-    QSqlQuery query = selectForRun(connection,
-        QStringLiteral("SELECT name, kind, status, start_s, end_s, cpu_user_s, cpu_sys_s, peak_rss_bytes, "
-                       "peak_is_process_tree, engine_allocations, engine_allocated_bytes, exit_code, signal, note "
-                       "FROM steps WHERE run_id = :run ORDER BY position"),
-        runId, "cannot read the steps");
-    std::vector<StepResult> steps;
-    while (query.next()) {
-        StepResult step;
-        step.name = toText(query.value(0));
-        step.kind = parseName(connection, query.value(1),
-            {StepKind::Checksum, StepKind::Tar, StepKind::Run, StepKind::Container}, stepKindName, "step type");
-        step.status = parseName(connection, query.value(2),
-            {StepStatus::Pending, StepStatus::Running, StepStatus::Succeeded, StepStatus::Failed, StepStatus::TimedOut,
-                StepStatus::Cancelled, StepStatus::Skipped, StepStatus::NotRun},
-            stepStatusName, "step status");
-        step.startSeconds = toDouble(query.value(3));
-        step.endSeconds = toDouble(query.value(4));
-        step.userCpuSeconds = toDouble(query.value(5));
-        step.systemCpuSeconds = toDouble(query.value(6));
-        step.peakRssBytes = toUnsigned(query.value(7));
-        step.peakIsProcessTree = query.value(8).toInt() != 0;
-        step.engineAllocations = toUnsigned(query.value(9));
-        step.engineAllocatedBytes = toUnsigned(query.value(10));
-        step.exitCode = toOptional(query.value(11));
-        step.signal = toOptional(query.value(12));
-        step.note = toText(query.value(13));
-        steps.push_back(std::move(step));
-    }
-    return steps;
-}
-
-std::vector<OperationStatistics> readOperations(const HistoryConnection& connection, std::int64_t runId)
-{
-    QSqlQuery query = selectForRun(connection,
-        QStringLiteral("SELECT name, count, wall_total_ns, wall_min_ns, wall_max_ns, wall_p50_ns, wall_p95_ns, "
-                       "wall_p99_ns, cpu_timed_count, cpu_total_ns, allocations, allocated_bytes "
-                       "FROM operations WHERE run_id = :run ORDER BY position"),
-        runId, "cannot read the operations");
-    std::vector<OperationStatistics> operations;
-    while (query.next()) {
-        OperationStatistics op;
-        op.name = toText(query.value(0));
-        op.count = toUnsigned(query.value(1));
-        op.wallTotalNs = toUnsigned(query.value(2));
-        op.wallMinNs = toUnsigned(query.value(3));
-        op.wallMaxNs = toUnsigned(query.value(4));
-        op.wallP50Ns = toUnsigned(query.value(5));
-        op.wallP95Ns = toUnsigned(query.value(6));
-        op.wallP99Ns = toUnsigned(query.value(7));
-        op.cpuTimedCount = toUnsigned(query.value(8));
-        op.cpuTotalNs = toUnsigned(query.value(9));
-        op.allocations = toUnsigned(query.value(10));
-        op.allocatedBytes = toUnsigned(query.value(11));
-        operations.push_back(std::move(op));
-    }
-    return operations;
-}
-
-std::vector<PoolStatistics> readPools(const HistoryConnection& connection, std::int64_t runId)
-{
-    QSqlQuery query = selectForRun(connection,
-        QStringLiteral("SELECT name, class_bytes, acquires, hits, misses, releases, discards, retained_bytes, "
-                       "retained_high_water_bytes, max_retained_bytes "
-                       "FROM pools WHERE run_id = :run ORDER BY position"),
-        runId, "cannot read the pools");
-    std::vector<PoolStatistics> pools;
-    while (query.next()) {
-        PoolStatistics pool;
-        pool.name = toText(query.value(0));
-        pool.classBytes = static_cast<std::size_t>(toUnsigned(query.value(1)));
-        pool.acquires = toUnsigned(query.value(2));
-        pool.hits = toUnsigned(query.value(3));
-        pool.misses = toUnsigned(query.value(4));
-        pool.releases = toUnsigned(query.value(5));
-        pool.discards = toUnsigned(query.value(6));
-        pool.retainedBytes = toUnsigned(query.value(7));
-        pool.retainedHighWaterBytes = toUnsigned(query.value(8));
-        pool.maxRetainedBytes = toUnsigned(query.value(9));
-        pools.push_back(std::move(pool));
-    }
-    return pools;
 }
 
 } // namespace
@@ -168,9 +71,9 @@ std::optional<StoredRun> readRun(const HistoryConnection& connection, std::int64
             result.status = status;
     }
     result.labels = readLabels(connection, runId);
-    result.steps = readSteps(connection, runId);
-    result.operations = readOperations(connection, runId);
-    result.pools = readPools(connection, runId);
+    result.steps = sqlrecords::read(connection, "steps", runId, stepFields());
+    result.operations = sqlrecords::read(connection, "operations", runId, operationFields());
+    result.pools = sqlrecords::read(connection, "pools", runId, poolFields());
     return stored;
 }
 
@@ -237,10 +140,13 @@ std::vector<LogEntry> readLogTail(const HistoryConnection& connection, std::int6
         LogEntry entry;
         entry.sequence = toUnsigned(query.value(0));
         entry.seconds = toDouble(query.value(1));
-        entry.level = parseName(connection, query.value(2),
-            {LogLevel::Debug, LogLevel::Info, LogLevel::Warning, LogLevel::Error}, logLevelName, "log level");
-        entry.stream = parseName(connection, query.value(3), {LogStream::Engine, LogStream::Stdout, LogStream::Stderr},
-            logStreamName, "log stream");
+        const std::optional<LogLevel> level = parseLogLevel(toText(query.value(2)));
+        const std::optional<LogStream> stream = parseLogStream(toText(query.value(3)));
+        if (!level || !stream)
+            connection.fail("the store is damaged (run " + std::to_string(runId) + ": unknown log level or stream '"
+                + toText(query.value(2)) + "', '" + toText(query.value(3)) + "')");
+        entry.level = *level;
+        entry.stream = *stream;
         entry.step = toText(query.value(4));
         entry.text = query.value(5).toByteArray().toStdString();
         entries.push_back(std::move(entry));

@@ -1,7 +1,9 @@
 #include "history/doubleblob.h"
 #include "history/historyconnection.h"
 #include "history/runrows.h"
+#include "history/sqlrecords.h"
 #include "history/sqlvalues.h"
+#include "run/recordfields.h"
 
 #include <QStringList>
 
@@ -83,88 +85,6 @@ void deleteRows(const HistoryConnection& connection, const char* table, std::int
         = connection.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = :run").arg(QLatin1String(table)));
     query.bindValue(QStringLiteral(":run"), fromSigned(runId));
     connection.exec(query, "cannot replace a run's rows");
-}
-
-void insertSteps(const HistoryConnection& connection, std::int64_t runId, const std::vector<StepResult>& steps)
-{
-    QSqlQuery query = connection.prepare(QStringLiteral(
-        "INSERT INTO steps (run_id, position, name, kind, status, start_s, end_s, cpu_user_s, cpu_sys_s, "
-        "peak_rss_bytes, peak_is_process_tree, engine_allocations, engine_allocated_bytes, exit_code, signal, note) "
-        "VALUES (:run, :position, :name, :kind, :status, :start, :end, :user, :sys, :peak, :tree, :allocations, "
-        ":bytes, :exit, :signal, :note)"));
-    for (std::size_t position = 0; position < steps.size(); ++position) {
-        const StepResult& step = steps[position];
-        query.bindValue(QStringLiteral(":run"), fromSigned(runId));
-        query.bindValue(QStringLiteral(":position"), fromUnsigned(position));
-        query.bindValue(QStringLiteral(":name"), fromText(step.name));
-        query.bindValue(QStringLiteral(":kind"), QString::fromLatin1(stepKindName(step.kind)));
-        query.bindValue(QStringLiteral(":status"), QString::fromLatin1(stepStatusName(step.status)));
-        query.bindValue(QStringLiteral(":start"), fromDouble(step.startSeconds));
-        query.bindValue(QStringLiteral(":end"), fromDouble(step.endSeconds));
-        query.bindValue(QStringLiteral(":user"), fromDouble(step.userCpuSeconds));
-        query.bindValue(QStringLiteral(":sys"), fromDouble(step.systemCpuSeconds));
-        query.bindValue(QStringLiteral(":peak"), fromUnsigned(step.peakRssBytes));
-        query.bindValue(QStringLiteral(":tree"), step.peakIsProcessTree ? 1 : 0);
-        query.bindValue(QStringLiteral(":allocations"), fromUnsigned(step.engineAllocations));
-        query.bindValue(QStringLiteral(":bytes"), fromUnsigned(step.engineAllocatedBytes));
-        query.bindValue(QStringLiteral(":exit"), fromOptional(step.exitCode));
-        query.bindValue(QStringLiteral(":signal"), fromOptional(step.signal));
-        query.bindValue(QStringLiteral(":note"), fromText(step.note));
-        connection.exec(query, "cannot store a step");
-    }
-}
-
-void insertOperations(
-    const HistoryConnection& connection, std::int64_t runId, const std::vector<OperationStatistics>& operations)
-{
-    QSqlQuery query = connection.prepare(QStringLiteral(
-        "INSERT INTO operations (run_id, position, name, count, wall_total_ns, wall_min_ns, wall_max_ns, "
-        "wall_p50_ns, wall_p95_ns, wall_p99_ns, cpu_timed_count, cpu_total_ns, allocations, allocated_bytes) "
-        "VALUES (:run, :position, :name, :count, :total, :min, :max, :p50, :p95, :p99, :timed, :cpu, :allocations, "
-        ":bytes)"));
-    for (std::size_t position = 0; position < operations.size(); ++position) {
-        const OperationStatistics& op = operations[position];
-        query.bindValue(QStringLiteral(":run"), fromSigned(runId));
-        query.bindValue(QStringLiteral(":position"), fromUnsigned(position));
-        query.bindValue(QStringLiteral(":name"), fromText(op.name));
-        query.bindValue(QStringLiteral(":count"), fromUnsigned(op.count));
-        query.bindValue(QStringLiteral(":total"), fromUnsigned(op.wallTotalNs));
-        query.bindValue(QStringLiteral(":min"), fromUnsigned(op.wallMinNs));
-        query.bindValue(QStringLiteral(":max"), fromUnsigned(op.wallMaxNs));
-        query.bindValue(QStringLiteral(":p50"), fromUnsigned(op.wallP50Ns));
-        query.bindValue(QStringLiteral(":p95"), fromUnsigned(op.wallP95Ns));
-        query.bindValue(QStringLiteral(":p99"), fromUnsigned(op.wallP99Ns));
-        query.bindValue(QStringLiteral(":timed"), fromUnsigned(op.cpuTimedCount));
-        query.bindValue(QStringLiteral(":cpu"), fromUnsigned(op.cpuTotalNs));
-        query.bindValue(QStringLiteral(":allocations"), fromUnsigned(op.allocations));
-        query.bindValue(QStringLiteral(":bytes"), fromUnsigned(op.allocatedBytes));
-        connection.exec(query, "cannot store an operation");
-    }
-}
-
-void insertPools(const HistoryConnection& connection, std::int64_t runId, const std::vector<PoolStatistics>& pools)
-{
-    QSqlQuery query = connection.prepare(QStringLiteral(
-        "INSERT INTO pools (run_id, position, name, class_bytes, acquires, hits, misses, releases, discards, "
-        "retained_bytes, retained_high_water_bytes, max_retained_bytes) "
-        "VALUES (:run, :position, :name, :class, :acquires, :hits, :misses, :releases, :discards, :retained, "
-        ":high, :max)"));
-    for (std::size_t position = 0; position < pools.size(); ++position) {
-        const PoolStatistics& pool = pools[position];
-        query.bindValue(QStringLiteral(":run"), fromSigned(runId));
-        query.bindValue(QStringLiteral(":position"), fromUnsigned(position));
-        query.bindValue(QStringLiteral(":name"), fromText(pool.name));
-        query.bindValue(QStringLiteral(":class"), fromUnsigned(pool.classBytes));
-        query.bindValue(QStringLiteral(":acquires"), fromUnsigned(pool.acquires));
-        query.bindValue(QStringLiteral(":hits"), fromUnsigned(pool.hits));
-        query.bindValue(QStringLiteral(":misses"), fromUnsigned(pool.misses));
-        query.bindValue(QStringLiteral(":releases"), fromUnsigned(pool.releases));
-        query.bindValue(QStringLiteral(":discards"), fromUnsigned(pool.discards));
-        query.bindValue(QStringLiteral(":retained"), fromUnsigned(pool.retainedBytes));
-        query.bindValue(QStringLiteral(":high"), fromUnsigned(pool.retainedHighWaterBytes));
-        query.bindValue(QStringLiteral(":max"), fromUnsigned(pool.maxRetainedBytes));
-        connection.exec(query, "cannot store a pool");
-    }
 }
 
 void insertSampleColumns(const HistoryConnection& connection, std::int64_t runId, const SampleTable& samples)
@@ -281,9 +201,9 @@ void replaceDetails(const HistoryConnection& connection, std::int64_t runId, con
 {
     for (const char* table : {"steps", "operations", "pools"})
         deleteRows(connection, table, runId);
-    insertSteps(connection, runId, result.steps);
-    insertOperations(connection, runId, result.operations);
-    insertPools(connection, runId, result.pools);
+    sqlrecords::insert(connection, "steps", runId, stepFields(), result.steps);
+    sqlrecords::insert(connection, "operations", runId, operationFields(), result.operations);
+    sqlrecords::insert(connection, "pools", runId, poolFields(), result.pools);
 }
 
 void replaceSamples(const HistoryConnection& connection, std::int64_t runId, const SampleTable& samples)

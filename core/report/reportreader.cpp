@@ -1,7 +1,9 @@
 #include "report/reportreader.h"
 
 #include "report/csvreader.h"
+#include "report/fieldformats.h"
 #include "report/reportwriter.h"
+#include "run/recordfields.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -85,6 +87,17 @@ double number(const CsvTable& table, std::size_t row, std::size_t column)
     return value;
 }
 
+// A sampled value: empty (no value), or a number from 0 to 2^53 (every series is a size
+// or a count; anything else is a damaged or forged file).
+double measurement(const CsvTable& table, std::size_t row, std::size_t column)
+{
+    const double value = number(table, row, column);
+    if (!std::isnan(value) && !(value >= 0 && value <= kMaxExactCount))
+        fail(table.file, table.lines[row], "'" + table.header[column] + "' must be empty or a number from 0 to 2^53, got '"
+            + table.rows[row][column] + "'");
+    return value;
+}
+
 std::uint64_t count(const CsvTable& table, std::size_t row, std::size_t column)
 {
     const double value = number(table, row, column);
@@ -93,27 +106,42 @@ std::uint64_t count(const CsvTable& table, std::size_t row, std::size_t column)
     return static_cast<std::uint64_t>(value);
 }
 
-StepStatus parseStepStatus(const std::string& text, bool& ok)
+// Reads every row of `table` into records through their field list; names file, line
+// and column of the first bad cell.
+template<class Record>
+std::vector<Record> readRecords(const CsvTable& table, FieldList<Record> list)
 {
-    ok = true;
-    for (StepStatus status : {StepStatus::Pending, StepStatus::Running, StepStatus::Succeeded, StepStatus::Failed,
-             StepStatus::TimedOut, StepStatus::Cancelled, StepStatus::Skipped, StepStatus::NotRun}) {
-        if (text == stepStatusName(status))
-            return status;
+    std::vector<std::pair<const Field<Record>*, std::size_t>> columns;
+    for (const Field<Record>& field : list) {
+        if (!field.derived())
+            columns.emplace_back(&field, table.column(field.name));
     }
-    ok = false;
-    return StepStatus::Pending;
+    std::vector<Record> records;
+    for (std::size_t row = 0; row < table.rows.size(); ++row) {
+        Record& record = records.emplace_back();
+        for (const auto& [field, column] : columns) {
+            FieldValue value;
+            std::string error = fields::parseText(field->type, table.rows[row][column], value);
+            if (error.empty())
+                error = field->set(record, value);
+            if (!error.empty())
+                fail(table.file, table.lines[row], "'" + table.header[column] + "' " + error);
+        }
+    }
+    return records;
 }
 
-StepKind parseStepKind(const std::string& text, bool& ok)
+// A run-level counter of run.json: a whole number from 0 to 2^53.
+std::uint64_t jsonCount(const std::filesystem::path& file, const QJsonObject& object, const char* section, const char* key)
 {
-    ok = true;
-    for (StepKind kind : {StepKind::Checksum, StepKind::Tar, StepKind::Run, StepKind::Container}) {
-        if (text == stepKindName(kind))
-            return kind;
-    }
-    ok = false;
-    return StepKind::Run;
+    FieldValue value;
+    std::string error = fromJsonValue(object.value(QLatin1String(key)), value);
+    std::uint64_t count = 0;
+    if (error.empty())
+        error = fields::toUnsigned(value, kMaxExactCount, count);
+    if (!error.empty())
+        fail(file, 0, std::string("'") + section + "." + key + "' " + error);
+    return count;
 }
 
 std::chrono::system_clock::time_point parseTime(const QString& text, bool& ok)
@@ -123,7 +151,7 @@ std::chrono::system_clock::time_point parseTime(const QString& text, bool& ok)
     return std::chrono::system_clock::time_point(std::chrono::milliseconds(time.toMSecsSinceEpoch()));
 }
 
-void readRunJson(const std::filesystem::path& file, RunResult& result)
+void readRunJson(const std::filesystem::path& file, RunResult& result, int& formatVersion)
 {
     std::ifstream in(file, std::ios::binary);
     if (!in)
@@ -139,8 +167,10 @@ void readRunJson(const std::filesystem::path& file, RunResult& result)
     const QJsonObject root = document.object();
     if (root["format"].toString() != "buildscope-run")
         fail(file, 0, "not a BuildScope run report (\"format\" is not \"buildscope-run\")");
-    if (root["format_version"].toInt() != 1)
-        fail(file, 0, "unsupported format_version " + std::to_string(root["format_version"].toInt()));
+    formatVersion = root["format_version"].toInt();
+    if (formatVersion < 1 || formatVersion > kRunReportFormatVersion)
+        fail(file, 0, "unsupported format_version " + std::to_string(formatVersion) + " (this BuildScope reads 1 to "
+            + std::to_string(kRunReportFormatVersion) + ")");
 
     auto requireString = [&](const QJsonObject& object, const char* key) {
         if (!object[key].isString())
@@ -152,17 +182,14 @@ void readRunJson(const std::filesystem::path& file, RunResult& result)
     result.specFile = requireString(spec, "file");
     result.context = spec["context"].toString().toStdString();
     result.sampleHz = spec["sample_hz"].toDouble();
+    if (!(result.sampleHz >= 0 && result.sampleHz <= 1000))
+        fail(file, 0, "'spec.sample_hz' must be a number from 0 to 1000");
 
     const std::string status = requireString(root, "status");
-    bool known = false;
-    for (RunStatus candidate : {RunStatus::Running, RunStatus::Succeeded, RunStatus::Failed, RunStatus::Cancelled}) {
-        if (status == runStatusName(candidate)) {
-            result.status = candidate;
-            known = true;
-        }
-    }
-    if (!known)
+    const std::optional<RunStatus> runStatus = parseRunStatus(status);
+    if (!runStatus)
         fail(file, 0, "unknown status '" + status + "'");
+    result.status = *runStatus;
     result.failure = root["failure"].toString().toStdString();
     bool ok = false;
     result.startedAt = parseTime(root["started_at"].toString(), ok);
@@ -174,55 +201,46 @@ void readRunJson(const std::filesystem::path& file, RunResult& result)
     result.digest = root["digest"].toString().toStdString();
     result.imageUri = root["image_uri"].toString().toStdString();
 
-    const QJsonObject host = root["host"].toObject();
-    result.host.hostname = host["hostname"].toString().toStdString();
-    result.host.os = host["os"].toString().toStdString();
-    result.host.cpus = static_cast<unsigned>(host["cpus"].toInt());
-    result.host.memoryBytes = static_cast<std::uint64_t>(host["memory_bytes"].toDouble());
+    if (const std::string problem = fromJsonObject(hostFields(), root["host"].toObject(), result.host); !problem.empty())
+        fail(file, 0, "host: " + problem);
 
     const QJsonObject labels = root["labels"].toObject();
     for (auto it = labels.begin(); it != labels.end(); ++it)
         result.labels.emplace_back(it.key().toStdString(), it.value().toString().toStdString());
 
     const QJsonObject memory = root["memory"].toObject();
-    result.enginePeakRssBytes = static_cast<std::uint64_t>(memory["engine_peak_rss_bytes"].toDouble());
-    result.treePeakRssBytes = static_cast<std::uint64_t>(memory["tree_peak_rss_bytes"].toDouble());
+    auto count = [&](const char* key) { return jsonCount(file, memory, "memory", key); };
+    result.enginePeakRssBytes = count("engine_peak_rss_bytes");
+    result.treePeakRssBytes = count("tree_peak_rss_bytes");
     result.heap.installed = memory["heap_tracking"].toBool();
-    result.heapPeakLiveBytes = static_cast<std::int64_t>(memory["heap_peak_live_bytes"].toDouble());
+    result.heapPeakLiveBytes = static_cast<std::int64_t>(count("heap_peak_live_bytes"));
     result.heap.peakLiveBytes = result.heapPeakLiveBytes;
-    result.heap.liveBytes = static_cast<std::int64_t>(memory["heap_live_bytes_at_end"].toDouble());
-    result.heap.totals.allocations = static_cast<std::uint64_t>(memory["heap_allocations"].toDouble());
-    result.heap.totals.frees = static_cast<std::uint64_t>(memory["heap_frees"].toDouble());
-    result.heap.totals.bytesAllocated = static_cast<std::uint64_t>(memory["heap_allocated_bytes"].toDouble());
+    result.heap.liveBytes = static_cast<std::int64_t>(count("heap_live_bytes_at_end"));
+    result.heap.totals.allocations = count("heap_allocations");
+    result.heap.totals.frees = count("heap_frees");
+    result.heap.totals.bytesAllocated = count("heap_allocated_bytes");
 
+    if (!root["steps"].isArray())
+        fail(file, 0, "missing or non-array 'steps'");
     for (const QJsonValue& value : root["steps"].toArray()) {
-        const QJsonObject object = value.toObject();
         StepResult step;
-        step.name = requireString(object, "name");
-        step.kind = parseStepKind(object["type"].toString().toStdString(), ok);
-        if (!ok)
-            fail(file, 0, "step '" + step.name + "': unknown type '" + object["type"].toString().toStdString() + "'");
-        step.status = parseStepStatus(object["status"].toString().toStdString(), ok);
-        if (!ok)
-            fail(file, 0, "step '" + step.name + "': unknown status '" + object["status"].toString().toStdString() + "'");
-        step.startSeconds = object["start_s"].toDouble();
-        step.endSeconds = object["end_s"].toDouble();
-        step.userCpuSeconds = object["cpu_user_s"].toDouble();
-        step.systemCpuSeconds = object["cpu_sys_s"].toDouble();
-        step.peakRssBytes = static_cast<std::uint64_t>(object["peak_rss_bytes"].toDouble());
-        step.peakIsProcessTree = object["peak_rss_scope"].toString() == "process_tree";
-        step.engineAllocations = static_cast<std::uint64_t>(object["engine_allocations"].toDouble());
-        step.engineAllocatedBytes = static_cast<std::uint64_t>(object["engine_allocated_bytes"].toDouble());
-        if (object["exit_code"].isDouble())
-            step.exitCode = object["exit_code"].toInt();
-        if (object["signal"].isDouble())
-            step.signal = object["signal"].toInt();
-        step.note = object["note"].toString().toStdString();
+        if (const std::string problem = fromJsonObject(stepFields(), value.toObject(), step); !problem.empty())
+            fail(file, 0, "step " + std::to_string(result.steps.size() + 1) + ": " + problem);
         result.steps.push_back(std::move(step));
     }
 }
 
-void readOperations(const std::filesystem::path& file, RunResult& result)
+// Format 2: one row per step in steps.csv (the steps themselves come from run.json).
+void checkStepsCsv(const std::filesystem::path& file, const RunResult& result)
+{
+    const std::vector<StepResult> steps = readRecords(readCsv(file), stepFields());
+    if (steps.size() != result.steps.size())
+        fail(file, 0,
+            "lists " + std::to_string(steps.size()) + " steps but run.json has " + std::to_string(result.steps.size()));
+}
+
+// Format 1 kept operations in steps.csv, as rows of type "operation" with times in seconds.
+void readVersion1Operations(const std::filesystem::path& file, RunResult& result)
 {
     const CsvTable table = readCsv(file);
     const std::size_t name = table.column("name");
@@ -264,31 +282,11 @@ void readOperations(const std::filesystem::path& file, RunResult& result)
 void readPools(const std::filesystem::path& file, RunResult& result)
 {
     const CsvTable table = readCsv(file);
-    const std::size_t pool = table.column("pool");
-    const std::size_t classBytes = table.column("class_bytes");
-    const std::size_t acquires = table.column("acquires");
-    const std::size_t hits = table.column("hits");
-    const std::size_t misses = table.column("misses");
-    const std::size_t releases = table.column("releases");
-    const std::size_t discards = table.column("discards");
-    const std::size_t retained = table.column("retained_bytes");
-    const std::size_t highWater = table.column("retained_high_water_bytes");
-    const std::size_t maxRetained = table.column("max_retained_bytes");
-    for (std::size_t row = 0; row < table.rows.size(); ++row) {
-        PoolStatistics s;
-        s.name = table.rows[row][pool];
-        s.classBytes = static_cast<std::size_t>(count(table, row, classBytes));
-        s.acquires = count(table, row, acquires);
-        s.hits = count(table, row, hits);
-        s.misses = count(table, row, misses);
-        s.releases = count(table, row, releases);
-        s.discards = count(table, row, discards);
-        s.retainedBytes = count(table, row, retained);
-        s.retainedHighWaterBytes = count(table, row, highWater);
-        s.maxRetainedBytes = count(table, row, maxRetained);
-        if (s.hits + s.misses != s.acquires)
-            fail(file, table.lines[row], "pool '" + s.name + "': hits + misses != acquires");
-        result.pools.push_back(std::move(s));
+    result.pools = readRecords(table, poolFields());
+    for (std::size_t row = 0; row < result.pools.size(); ++row) {
+        const PoolStatistics& pool = result.pools[row];
+        if (pool.hits + pool.misses != pool.acquires)
+            fail(file, table.lines[row], "pool '" + pool.name + "': hits + misses != acquires");
     }
 }
 
@@ -324,9 +322,9 @@ void readSamples(const std::filesystem::path& file, LoadedReport& report)
         sample.samples = count(table, row, 2);
         sample.step = table.rows[row][3];
         for (std::size_t column : valueColumns)
-            sample.values.push_back(number(table, row, column));
+            sample.values.push_back(measurement(table, row, column));
         for (std::size_t column : maxColumns)
-            sample.maxima.push_back(number(table, row, column));
+            sample.maxima.push_back(measurement(table, row, column));
         report.samples.rows.push_back(std::move(sample));
     }
 }
@@ -339,8 +337,14 @@ LoadedReport readRunReport(const std::filesystem::path& directory)
         throw ReportError(directory.string() + ": not a report directory");
     LoadedReport report;
     report.directory = directory;
-    readRunJson(directory / kRunJson, report.result);
-    readOperations(directory / kStepsCsv, report.result);
+    int formatVersion = 0;
+    readRunJson(directory / kRunJson, report.result, formatVersion);
+    if (formatVersion == 1) {
+        readVersion1Operations(directory / kStepsCsv, report.result);
+    } else {
+        checkStepsCsv(directory / kStepsCsv, report.result);
+        report.result.operations = readRecords(readCsv(directory / kOperationsCsv), operationFields());
+    }
     readPools(directory / kPoolsCsv, report.result);
     readSamples(directory / kSamplesCsv, report);
     return report;

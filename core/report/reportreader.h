@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/runresult.h"
-#include "report/sampletable.h"
+#include "run/runresult.h"
+#include "run/sampletable.h"
 
 #include <filesystem>
 #include <vector>

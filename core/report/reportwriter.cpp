@@ -1,6 +1,8 @@
 #include "report/reportwriter.h"
 
 #include "report/csvwriter.h"
+#include "report/fieldformats.h"
+#include "run/recordfields.h"
 #include "report/libraryversions.h"
 
 #include <QDateTime>
@@ -44,32 +46,6 @@ QJsonValue number(std::uint64_t value)
     return static_cast<double>(value);
 }
 
-QJsonValue optionalInt(const std::optional<int>& value)
-{
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonObject stepJson(const StepResult& step)
-{
-    QJsonObject object;
-    object["name"] = toQString(step.name);
-    object["type"] = stepKindName(step.kind);
-    object["status"] = stepStatusName(step.status);
-    object["start_s"] = seconds(step.startSeconds);
-    object["end_s"] = seconds(step.endSeconds);
-    object["wall_s"] = seconds(step.wallSeconds());
-    object["cpu_user_s"] = seconds(step.userCpuSeconds);
-    object["cpu_sys_s"] = seconds(step.systemCpuSeconds);
-    object["peak_rss_bytes"] = number(step.peakRssBytes);
-    object["peak_rss_scope"] = step.peakIsProcessTree ? "process_tree" : "engine";
-    object["engine_allocations"] = number(step.engineAllocations);
-    object["engine_allocated_bytes"] = number(step.engineAllocatedBytes);
-    object["exit_code"] = optionalInt(step.exitCode);
-    object["signal"] = optionalInt(step.signal);
-    object["note"] = toQString(step.note);
-    return object;
-}
-
 void writeAtomically(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write)
 {
     const std::filesystem::path temporary = file.string() + ".tmp-" + std::to_string(::getpid());
@@ -100,7 +76,7 @@ void writeRunJson(const RunResult& result, std::ostream& out)
 {
     QJsonObject root;
     root["format"] = "buildscope-run";
-    root["format_version"] = 1;
+    root["format_version"] = kRunReportFormatVersion;
 
     QJsonObject spec;
     spec["name"] = toQString(result.specName);
@@ -117,12 +93,7 @@ void writeRunJson(const RunResult& result, std::ostream& out)
     root["digest"] = toQString(result.digest);
     root["image_uri"] = toQString(result.imageUri);
 
-    QJsonObject host;
-    host["hostname"] = toQString(result.host.hostname);
-    host["os"] = toQString(result.host.os);
-    host["cpus"] = static_cast<int>(result.host.cpus);
-    host["memory_bytes"] = number(result.host.memoryBytes);
-    root["host"] = host;
+    root["host"] = toJsonObject(hostFields(), result.host);
 
     QJsonObject versions;
     for (const auto& [name, version] : libraryVersions())
@@ -147,7 +118,7 @@ void writeRunJson(const RunResult& result, std::ostream& out)
 
     QJsonArray steps;
     for (const StepResult& step : result.steps)
-        steps.append(stepJson(step));
+        steps.append(toJsonObject(stepFields(), step));
     root["steps"] = steps;
 
     const QByteArray json = QJsonDocument(root).toJson(QJsonDocument::Indented);
@@ -176,75 +147,36 @@ void writeSamplesCsv(const SampleTable& samples, std::ostream& out)
 void writeStepsCsv(const RunResult& result, std::ostream& out)
 {
     CsvWriter csv(out);
-    for (const char* column : {"name", "type", "status", "count", "start_s", "end_s", "wall_s", "wall_p50_s",
-             "wall_p95_s", "wall_p99_s", "cpu_user_s", "cpu_sys_s", "cpu_s", "peak_rss_bytes", "peak_rss_scope",
-             "allocations", "allocated_bytes", "allocations_per_op", "bytes_per_op", "exit_code", "signal", "note"})
-        csv.field(column);
-    csv.endRow();
+    writeCsvHeader(csv, stepFields());
+    for (const StepResult& step : result.steps)
+        writeCsvRecord(csv, stepFields(), step);
+}
 
-    for (const StepResult& step : result.steps) {
-        const bool ran = step.status != StepStatus::NotRun && step.status != StepStatus::Pending;
-        csv.field(step.name).field(stepKindName(step.kind)).field(stepStatusName(step.status));
-        if (!ran) {
-            csv.field(0);
-            for (int i = 0; i < 17; ++i)
-                csv.empty();
-            csv.field(step.note).endRow();
-            continue;
-        }
-        const double wall = seconds(step.wallSeconds());
-        csv.field(1).field(seconds(step.startSeconds)).field(seconds(step.endSeconds));
-        csv.field(wall).field(wall).field(wall).field(wall);
-        csv.field(seconds(step.userCpuSeconds)).field(seconds(step.systemCpuSeconds));
-        csv.field(seconds(step.userCpuSeconds + step.systemCpuSeconds));
-        csv.field(step.peakRssBytes).field(step.peakIsProcessTree ? "process_tree" : "engine");
-        csv.field(step.engineAllocations).field(step.engineAllocatedBytes);
-        csv.field(static_cast<double>(step.engineAllocations)).field(static_cast<double>(step.engineAllocatedBytes));
-        if (step.exitCode)
-            csv.field(*step.exitCode);
-        else
-            csv.empty();
-        if (step.signal)
-            csv.field(*step.signal);
-        else
-            csv.empty();
-        csv.field(step.note).endRow();
-    }
-
-    constexpr double ns = 1e-9;
-    for (const OperationStatistics& op : result.operations) {
-        csv.field(op.name).field("operation").empty().field(op.count).empty().empty();
-        csv.field(static_cast<double>(op.wallTotalNs) * ns);
-        csv.field(static_cast<double>(op.wallP50Ns) * ns)
-            .field(static_cast<double>(op.wallP95Ns) * ns)
-            .field(static_cast<double>(op.wallP99Ns) * ns);
-        csv.empty().empty();
-        if (op.cpuTimedCount > 0)
-            csv.field(static_cast<double>(op.cpuTotalNs) * ns);
-        else
-            csv.empty();
-        csv.empty().empty();
-        csv.field(op.allocations).field(op.allocatedBytes).field(op.allocationsPerOp()).field(op.bytesPerOp());
-        csv.empty().empty().empty().endRow();
-    }
+void writeOperationsCsv(const RunResult& result, std::ostream& out)
+{
+    CsvWriter csv(out);
+    writeCsvHeader(csv, operationFields());
+    for (const OperationStatistics& operation : result.operations)
+        writeCsvRecord(csv, operationFields(), operation);
 }
 
 void writePoolsCsv(const RunResult& result, std::ostream& out)
 {
     CsvWriter csv(out);
-    for (const char* column : {"pool", "class_bytes", "acquires", "hits", "misses", "releases", "discards", "hit_rate",
-             "retained_bytes", "retained_high_water_bytes", "max_retained_bytes"})
-        csv.field(column);
-    csv.endRow();
-    for (const PoolStatistics& pool : result.pools) {
-        csv.field(pool.name).field(static_cast<std::uint64_t>(pool.classBytes)).field(pool.acquires).field(pool.hits);
-        csv.field(pool.misses).field(pool.releases).field(pool.discards);
-        if (const std::optional<double> rate = pool.hitRate())
-            csv.field(*rate);
-        else
-            csv.empty(); // n/a: no acquires
-        csv.field(pool.retainedBytes).field(pool.retainedHighWaterBytes).field(pool.maxRetainedBytes).endRow();
-    }
+    writeCsvHeader(csv, poolFields());
+    for (const PoolStatistics& pool : result.pools)
+        writeCsvRecord(csv, poolFields(), pool);
+}
+
+std::vector<ReportFile> reportFiles(const RunResult& result, const SampleTable& samples)
+{
+    return {
+        {kSamplesCsv, [&](std::ostream& out) { writeSamplesCsv(samples, out); }},
+        {kStepsCsv, [&](std::ostream& out) { writeStepsCsv(result, out); }},
+        {kOperationsCsv, [&](std::ostream& out) { writeOperationsCsv(result, out); }},
+        {kPoolsCsv, [&](std::ostream& out) { writePoolsCsv(result, out); }},
+        {kRunJson, [&](std::ostream& out) { writeRunJson(result, out); }},
+    };
 }
 
 void writeRunReport(
@@ -263,11 +195,8 @@ void writeRunReport(const RunResult& result, const SampleTable& samples, const s
     if (::access(directory.c_str(), W_OK) != 0)
         throw ReportError(directory.string() + ": " + std::strerror(errno));
 
-    writeAtomically(directory / kSamplesCsv, [&](std::ostream& out) { writeSamplesCsv(samples, out); });
-    writeAtomically(directory / kStepsCsv, [&](std::ostream& out) { writeStepsCsv(result, out); });
-    writeAtomically(directory / kPoolsCsv, [&](std::ostream& out) { writePoolsCsv(result, out); });
-    // run.json last: its presence marks a complete report.
-    writeAtomically(directory / kRunJson, [&](std::ostream& out) { writeRunJson(result, out); });
+    for (const ReportFile& file : reportFiles(result, samples))
+        writeAtomically(directory / file.name, file.write);
 }
 
 } // namespace buildscope

@@ -1,10 +1,13 @@
 #pragma once
 
-#include "engine/runresult.h"
+#include "run/runresult.h"
 #include "memory/timeseriesstore.h"
-#include "report/sampletable.h"
+#include "run/sampletable.h"
 
 #include <filesystem>
+#include <functional>
+#include <ostream>
+#include <vector>
 #include <stdexcept>
 
 namespace buildscope {
@@ -20,19 +23,34 @@ public:
 inline constexpr const char* kRunJson = "run.json";
 inline constexpr const char* kSamplesCsv = "samples.csv";
 inline constexpr const char* kStepsCsv = "steps.csv";
+inline constexpr const char* kOperationsCsv = "operations.csv";
 inline constexpr const char* kPoolsCsv = "pools.csv";
 
-// Writes run.json, samples.csv, steps.csv and pools.csv into `directory` (created if
+// run.json's format_version. 2: operations moved from steps.csv to operations.csv, and
+// every record's columns follow its field list (run/recordfields.h). Readers accept 1 and 2.
+inline constexpr int kRunReportFormatVersion = 2;
+
+// Writes run.json, samples.csv, steps.csv, operations.csv and pools.csv into `directory` (created if
 // needed). Each file is written to a temporary name and renamed into place, so a reader
 // never sees half a file and a failed write leaves the previous report intact.
 void writeRunReport(const RunResult& result, const SampleTable& samples, const std::filesystem::path& directory);
 void writeRunReport(
     const RunResult& result, const TimeSeriesStore::Snapshot& samples, const std::filesystem::path& directory);
 
+// The files of a report in the order they are written: run.json last, since its
+// presence marks a complete report. `result` and `samples` must outlive the list.
+struct ReportFile
+{
+    const char* name;
+    std::function<void(std::ostream&)> write;
+};
+std::vector<ReportFile> reportFiles(const RunResult& result, const SampleTable& samples);
+
 // The same, one file at a time (the dashboard exports them with QSaveFile).
 void writeRunJson(const RunResult& result, std::ostream& out);
 void writeSamplesCsv(const SampleTable& samples, std::ostream& out);
 void writeStepsCsv(const RunResult& result, std::ostream& out);
+void writeOperationsCsv(const RunResult& result, std::ostream& out);
 void writePoolsCsv(const RunResult& result, std::ostream& out);
 
 } // namespace buildscope

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "run/stepkind.h"
+
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -22,14 +24,6 @@ struct ImageSpec
     std::string registry; // "localhost:5000"; may be empty (then ImageURI has no registry part)
     std::string repository; // "demo/app"
     std::string tag; // may hold "{digest}" or "{digest:N}", replaced by the context digest (N hex chars)
-};
-
-enum class StepKind
-{
-    Checksum,
-    Tar,
-    Run,
-    Container
 };
 
 struct StepSpec

@@ -1,7 +1,7 @@
 #include "memory/bufferpool.h"
 #include "memory/heaptracker.h"
 #include "memory/sampler.h"
-#include "memory/samplesources.h"
+#include "engine/samplesources.h"
 
 #include <QtTest>
 #include <atomic>

@@ -2,6 +2,9 @@
 #include "report/reportreader.h"
 #include "report/reportwriter.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <cmath>
@@ -164,7 +167,7 @@ private slots:
         QTemporaryDir again;
         const std::filesystem::path second = std::filesystem::path(again.path().toStdString()) / "copy";
         writeRunReport(report.result, report.samples, second);
-        for (const char* file : {kStepsCsv, kPoolsCsv, kSamplesCsv})
+        for (const char* file : {kStepsCsv, kOperationsCsv, kPoolsCsv, kSamplesCsv})
             QCOMPARE(readAll(second / file), readAll(directory / file));
     }
 
@@ -178,7 +181,7 @@ private slots:
                                     << "pool,class_bytes,acquires,hits,misses,releases,discards,hit_rate,"
                                        "retained_bytes,retained_high_water_bytes,max_retained_bytes\r\n"
                                        "io.4KiB,4096,ten,7,3,10,0,0.7,0,0,0\r\n"
-                                    << "pools.csv:2: 'acquires' is not a number: 'ten'";
+                                    << "pools.csv:2: 'acquires' is not a number: \"ten\"";
         QTest::newRow("short row") << kPoolsCsv
                                    << "pool,class_bytes,acquires,hits,misses,releases,discards,hit_rate,"
                                       "retained_bytes,retained_high_water_bytes,max_retained_bytes\r\n"
@@ -198,6 +201,51 @@ private slots:
         const std::filesystem::path target = directory / file.toStdString();
         const std::string original = readAll(target);
         writeAll(target, content.isEmpty() ? original.substr(0, original.size() / 2) + "\"" : content.toStdString());
+        const std::string error = errorOf(directory);
+        QVERIFY2(error.find(expected.toStdString()) != std::string::npos, error.c_str());
+    }
+
+    // Imports trust nothing: a forged or damaged run.json is refused with file and field.
+    void forgedNumbersAreRefused_data()
+    {
+        QTest::addColumn<QString>("path"); // "steps/0/peak_rss_bytes" or "memory/heap_allocations"
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("negative peak") << "steps/0/peak_rss_bytes" << QJsonValue(-5.0)
+                                       << "run.json: step 1: 'peak_rss_bytes' must be a whole number from 0 to";
+        QTest::newRow("1e300 allocations") << "memory/heap_allocations" << QJsonValue(1e300)
+                                           << "run.json: 'memory.heap_allocations' must be a whole number";
+        QTest::newRow("text for a number") << "steps/0/cpu_user_s" << QJsonValue("fast")
+                                           << "'cpu_user_s' must be a number from 0 to";
+        QTest::newRow("fractional count") << "steps/0/engine_allocations" << QJsonValue(2.5)
+                                          << "'engine_allocations' must be a whole number";
+        QTest::newRow("unknown status") << "steps/0/status" << QJsonValue("exploded")
+                                        << "'status' unknown value \"exploded\"";
+        QTest::newRow("exit code 1000") << "steps/0/exit_code" << QJsonValue(1000.0)
+                                        << "'exit_code' must be a whole number from 0 to 255";
+        QTest::newRow("host cpus as text") << "host/cpus" << QJsonValue("eight") << "host: 'cpus' must be a whole number";
+    }
+    void forgedNumbersAreRefused()
+    {
+        QFETCH(QString, path);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, expected);
+        QTemporaryDir temporary;
+        const std::filesystem::path directory = writeExample(temporary);
+        QJsonObject root = QJsonDocument::fromJson(QByteArray::fromStdString(readAll(directory / kRunJson))).object();
+        const QStringList parts = path.split('/');
+        if (parts[0] == "steps") {
+            QJsonArray steps = root["steps"].toArray();
+            QJsonObject step = steps[parts[1].toInt()].toObject();
+            step[parts[2]] = value;
+            steps[parts[1].toInt()] = step;
+            root["steps"] = steps;
+        } else {
+            QJsonObject section = root[parts[0]].toObject();
+            section[parts[1]] = value;
+            root[parts[0]] = section;
+        }
+        writeAll(directory / kRunJson, QJsonDocument(root).toJson().toStdString());
         const std::string error = errorOf(directory);
         QVERIFY2(error.find(expected.toStdString()) != std::string::npos, error.c_str());
     }

@@ -1,4 +1,4 @@
-#include "engine/units.h"
+#include "run/units.h"
 #include "report/csvwriter.h"
 #include "report/reportwriter.h"
 
@@ -153,7 +153,7 @@ private slots:
         const RunResult result = sampleResult();
         writeRunReport(result, store.snapshot(), directory);
 
-        for (const char* file : {kRunJson, kSamplesCsv, kStepsCsv, kPoolsCsv})
+        for (const char* file : {kRunJson, kSamplesCsv, kStepsCsv, kOperationsCsv, kPoolsCsv})
             QVERIFY2(std::filesystem::exists(directory / file), file);
 
         QJsonParseError error;
@@ -182,13 +182,22 @@ private slots:
         QCOMPARE(samples[12][3], std::string("compile")); // t = 0.55 s lies in compile [0.5, 1.5]
 
         const auto steps = parseCsv(readFile(directory / kStepsCsv));
-        QCOMPARE(steps.size(), std::size_t {5}); // header, 3 steps, 1 operation
+        QCOMPARE(steps.size(), std::size_t {4}); // header, 3 steps
         QCOMPARE(steps[2][0], std::string("link, \"final\""));
         QCOMPARE(steps[2].back(), std::string("exit status 1\nsecond line"));
         QCOMPARE(steps[3][2], std::string("not-run"));
-        QCOMPARE(steps[4][1], std::string("operation"));
+        const auto column = [&](const char* name) {
+            return static_cast<std::size_t>(std::find(steps[0].begin(), steps[0].end(), name) - steps[0].begin());
+        };
+        // A step that did not run has no measurements: empty cells, never a "0 B" peak.
+        QCOMPARE(steps[3][column("peak_rss_bytes")], std::string());
+        QCOMPARE(steps[3][column("wall_s")], std::string());
         for (const auto& row : steps)
             QCOMPARE(row.size(), steps[0].size());
+
+        const auto operations = parseCsv(readFile(directory / kOperationsCsv));
+        QCOMPARE(operations.size(), std::size_t {2}); // header, 1 operation
+        QCOMPARE(operations[0][0], std::string("name"));
 
         const auto pools = parseCsv(readFile(directory / kPoolsCsv));
         QCOMPARE(pools.size(), std::size_t {3});

@@ -5,8 +5,8 @@
 // check in a forked child (as nobody when the tests run as root).
 
 #include "engine/buildlog.h"
-#include "engine/runresult.h"
-#include "report/sampletable.h"
+#include "run/runresult.h"
+#include "run/sampletable.h"
 #include "spec/buildspec.h"
 
 #include <QSqlDatabase>

@@ -1,5 +1,6 @@
 // Faults: a failure in the middle of a write, a locked store, a read-only store, a corrupt
 // or truncated store, a store from a newer BuildScope, and a recorder killed mid-run.
+#include "history/historyschema.h"
 #include "history/runhistory.h"
 #include "historyfixture.h"
 
@@ -316,7 +317,7 @@ private slots:
         QVERIFY2(contains(error,
                      file.string()
                          + ": the store was written by a newer BuildScope (schema version 99; this build "
-                           "knows up to 1); it is not downgraded"),
+                           "knows up to " + std::to_string(kHistorySchemaVersion) + "); it is not downgraded"),
             error.c_str());
         QVERIFY(readAll(file) == bytes);
     }

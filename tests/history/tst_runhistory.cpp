@@ -137,7 +137,7 @@ private slots:
         QCOMPARE(runs[0].status, std::string("running"));
         QCOMPARE(runs[0].specName, std::string("demo"));
         QCOMPARE(runs[0].specFile, std::filesystem::path("/work/demo/buildscope.yaml"));
-        QCOMPARE(runs[0].hostname, currentHost().hostname);
+        QCOMPARE(runs[0].hostname, HostInfo::current().hostname);
         QCOMPARE(runs[0].startedAt, started);
         QCOMPARE(
             runs[0].labels, (std::vector<std::pair<std::string, std::string>> {{"git.commit", "abc"}, {"mode", "ci"}}));
@@ -149,7 +149,7 @@ private slots:
         LoadedReport live = history.load(id);
         QCOMPARE(live.result.status, RunStatus::Running);
         QCOMPARE(dump(live.samples), dump(sampleRows(0, 55)));
-        QCOMPARE(live.result.host.hostname, currentHost().hostname);
+        QCOMPARE(live.result.host.hostname, HostInfo::current().hostname);
         // Duration so far: up to the end of the last sample.
         const double lastEnd = sampleRows(54, 1).rows[0].seconds;
         QCOMPARE(history.list()[0].durationSeconds, lastEnd);

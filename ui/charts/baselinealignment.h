@@ -1,7 +1,7 @@
 #pragma once
 
 #include "charts/qcustomplotinclude.h"
-#include "engine/runresult.h"
+#include "run/runresult.h"
 
 #include <QVector>
 #include <span>

@@ -5,7 +5,7 @@
 #include "charts/countaxisticker.h"
 #include "charts/steptimingchart.h"
 #include "charts/timechart.h"
-#include "engine/units.h"
+#include "run/units.h"
 
 #include <QEvent>
 #include <QFontMetrics>

@@ -4,7 +4,7 @@
 #include "charts/chartpalette.h"
 #include "charts/seriespoints.h"
 #include "charts/qcustomplotinclude.h"
-#include "engine/runresult.h"
+#include "run/runresult.h"
 #include "memory/timeseriesstore.h"
 
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "report/sampletable.h"
+#include "run/sampletable.h"
 
 #include <string_view>
 #include <vector>

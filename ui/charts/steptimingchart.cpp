@@ -2,7 +2,7 @@
 
 #include "charts/chartstyle.h"
 #include "charts/elapsedtimeaxisticker.h"
-#include "engine/units.h"
+#include "run/units.h"
 
 #include <QFontMetrics>
 #include <QToolTip>

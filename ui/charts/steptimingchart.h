@@ -2,7 +2,7 @@
 
 #include "charts/chartpalette.h"
 #include "charts/qcustomplotinclude.h"
-#include "engine/runresult.h"
+#include "run/runresult.h"
 
 #include <map>
 #include <string>

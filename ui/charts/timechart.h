@@ -3,7 +3,7 @@
 #include "charts/chartpalette.h"
 #include "charts/charttrace.h"
 #include "charts/qcustomplotinclude.h"
-#include "engine/runresult.h"
+#include "run/runresult.h"
 
 #include <QString>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "history/historytablemodel.h"
 
-#include "engine/units.h"
+#include "run/units.h"
 #include "history/prependupdateplan.h"
 #include "models/tableheader.h"
 

@@ -2,7 +2,7 @@
 
 #include "charts/bytesaxisticker.h"
 #include "charts/seriespoints.h"
-#include "engine/units.h"
+#include "run/units.h"
 #include "report/reportreader.h"
 
 #include <QEvent>

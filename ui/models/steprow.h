@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/runresult.h"
+#include "run/runresult.h"
 #include "memory/operationregistry.h"
 
 #include <QList>

@@ -1,6 +1,6 @@
 #include "models/steptablemodel.h"
 
-#include "engine/units.h"
+#include "run/units.h"
 #include "models/numberformat.h"
 #include "models/rowupdateplan.h"
 #include "models/tableheader.h"

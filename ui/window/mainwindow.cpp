@@ -2,7 +2,7 @@
 
 #include "charts/chartpanel.h"
 #include "compare/runcomparison.h"
-#include "engine/units.h"
+#include "run/units.h"
 #include "history/compareview.h"
 #include "history/historypanel.h"
 #include "models/filterdebouncer.h"

@@ -45,14 +45,12 @@ bool ReportExporter::exportReport(
     }
     const QDir dir(directory);
     const SampleTable table = SampleTable::fromSnapshot(result, samples);
-    // run.json last, as the CLI does: its presence marks a complete report.
-    return saveAtomically(
-               dir.filePath(kSamplesCsv), render([&](std::ostream& out) { writeSamplesCsv(table, out); }), error)
-        && saveAtomically(
-            dir.filePath(kStepsCsv), render([&](std::ostream& out) { writeStepsCsv(result, out); }), error)
-        && saveAtomically(
-            dir.filePath(kPoolsCsv), render([&](std::ostream& out) { writePoolsCsv(result, out); }), error)
-        && saveAtomically(dir.filePath(kRunJson), render([&](std::ostream& out) { writeRunJson(result, out); }), error);
+    // In the CLI's order (run.json last: its presence marks a complete report).
+    for (const ReportFile& file : reportFiles(result, table)) {
+        if (!saveAtomically(dir.filePath(QLatin1String(file.name)), render(file.write), error))
+            return false;
+    }
+    return true;
 }
 
 bool ReportExporter::exportChart(QCustomPlot* plot, const QString& file, QString* error)

@@ -1,7 +1,7 @@
 #include "window/runcontroller.h"
 
 #include "history/runhistory.h"
-#include "history/runrecorder.h"
+#include "engine/runrecorder.h"
 #include "report/reportreader.h"
 #include "report/reportwriter.h"
 #include "spec/specloader.h"

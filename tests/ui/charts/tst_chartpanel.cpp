@@ -3,9 +3,9 @@
 #include "charts/graphlookup.h"
 #include "charts/steptimingchart.h"
 #include "charts/timechart.h"
-#include "engine/units.h"
+#include "run/units.h"
 #include "models/darkpalette.h"
-#include "report/sampletable.h"
+#include "run/sampletable.h"
 
 #include <QtTest>
 #include <cmath>

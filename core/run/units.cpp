@@ -1,4 +1,4 @@
-#include "engine/units.h"
+#include "run/units.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,7 +1,8 @@
 #pragma once
 
-#include "engine/runresult.h"
 #include "memory/timeseriesstore.h"
+#include "run/runresult.h"
+#include "run/seriesid.h"
 
 #include <memory>
 #include <string>
@@ -41,8 +42,5 @@ struct SampleTable
     // visible, else its mean).
     std::unique_ptr<TimeSeriesStore> toStore() const;
 };
-
-// Series whose bucket maximum gets a column of its own in samples.csv.
-inline constexpr const char* kMaxColumnSeries[] = {"tree_rss_bytes", "engine_rss_bytes", "heap_live_bytes"};
 
 } // namespace buildscope

@@ -1,4 +1,4 @@
-#include "report/sampletable.h"
+#include "run/sampletable.h"
 
 #include <algorithm>
 #include <cmath>
@@ -25,21 +25,27 @@ double roundToNanoseconds(double value)
     return std::round(value * 1e9) / 1e9;
 }
 
+// Fills table.maxColumns and returns the series index of each.
+std::vector<std::size_t> maxColumnIndexes(SampleTable& table)
+{
+    const SeriesColumns columns(table.series);
+    std::vector<std::size_t> indexes;
+    for (SeriesId id : kMaxColumnSeries) {
+        if (columns.has(id)) {
+            table.maxColumns.emplace_back(seriesName(id));
+            indexes.push_back(static_cast<std::size_t>(columns[id]));
+        }
+    }
+    return indexes;
+}
+
 } // namespace
 
 SampleTable SampleTable::fromSnapshot(const RunResult& result, const TimeSeriesStore::Snapshot& snapshot)
 {
     SampleTable table;
     table.series = snapshot.series();
-    std::vector<std::size_t> maxIndex;
-    for (const char* name : kMaxColumnSeries) {
-        for (std::size_t i = 0; i < table.series.size(); ++i) {
-            if (table.series[i].name == name) {
-                table.maxColumns.emplace_back(name);
-                maxIndex.push_back(i);
-            }
-        }
-    }
+    const std::vector<std::size_t> maxIndex = maxColumnIndexes(table);
     snapshot.forEachRow([&](const TimeSeriesStore::Bucket& bucket, std::span<const double> mean,
                             std::span<const double>, std::span<const double> max) {
         Row row;
@@ -60,15 +66,7 @@ SampleTable SampleTable::bucketed(
 {
     SampleTable table;
     table.series = snapshot.series();
-    std::vector<std::size_t> maxIndex;
-    for (const char* name : kMaxColumnSeries) {
-        for (std::size_t i = 0; i < table.series.size(); ++i) {
-            if (table.series[i].name == name) {
-                table.maxColumns.emplace_back(name);
-                maxIndex.push_back(i);
-            }
-        }
-    }
+    const std::vector<std::size_t> maxIndex = maxColumnIndexes(table);
     if (!(end > begin) || !(bucketSeconds > 0))
         return table;
     const auto buckets = static_cast<std::size_t>(std::ceil((end - begin) / bucketSeconds));

@@ -1,6 +1,6 @@
 #include "engine/processrunner.h"
-#include "engine/runresult.h"
-#include "history/contextlabels.h"
+#include "run/runresult.h"
+#include "engine/contextlabels.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -37,7 +37,7 @@ std::vector<std::string> git(const std::filesystem::path& directory, std::vector
 
 Labels hostOnly()
 {
-    return {{"host", currentHost().hostname}};
+    return {{"host", HostInfo::current().hostname}};
 }
 
 } // namespace
@@ -65,13 +65,13 @@ private slots:
         git(repository, {"commit", "-q", "--allow-empty", "-m", "first"});
         const std::string commit = git(repository, {"rev-parse", "HEAD"}).at(0);
         QCOMPARE(commit.size(), std::size_t {40});
-        const Labels expected {{"git.commit", commit}, {"git.branch", "feature/x"}, {"host", currentHost().hostname}};
+        const Labels expected {{"git.commit", commit}, {"git.branch", "feature/x"}, {"host", HostInfo::current().hostname}};
         QCOMPARE(detectContextLabels(repository), expected);
         QCOMPARE(detectContextLabels(repository / "sub" / "dir"), expected); // anywhere inside the work tree
 
         // Detached HEAD: a commit but no branch.
         git(repository, {"checkout", "-q", "--detach"});
-        QCOMPARE(detectContextLabels(repository), (Labels {{"git.commit", commit}, {"host", currentHost().hostname}}));
+        QCOMPARE(detectContextLabels(repository), (Labels {{"git.commit", commit}, {"host", HostInfo::current().hostname}}));
     }
 
     void notARepository()

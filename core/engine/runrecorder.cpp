@@ -1,6 +1,6 @@
-#include "history/runrecorder.h"
+#include "engine/runrecorder.h"
 
-#include "report/sampletable.h"
+#include "run/sampletable.h"
 
 #include <cmath>
 

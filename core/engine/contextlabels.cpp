@@ -1,7 +1,7 @@
-#include "history/contextlabels.h"
+#include "engine/contextlabels.h"
 
 #include "engine/processrunner.h"
-#include "engine/runresult.h"
+#include "run/runresult.h"
 
 #include <atomic>
 #include <chrono>
@@ -60,7 +60,7 @@ std::vector<std::pair<std::string, std::string>> detectContextLabels(const std::
         }
     }
 
-    if (const std::string hostname = currentHost().hostname; !hostname.empty())
+    if (const std::string hostname = HostInfo::current().hostname; !hostname.empty())
         labels.emplace_back("host", hostname);
     return labels;
 }

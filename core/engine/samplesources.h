@@ -2,6 +2,7 @@
 
 #include "memory/processmemory.h"
 #include "memory/sampler.h"
+#include "run/seriesid.h"
 
 #include <atomic>
 #include <sys/types.h>

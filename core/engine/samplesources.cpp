@@ -1,4 +1,4 @@
-#include "memory/samplesources.h"
+#include "engine/samplesources.h"
 
 #include "memory/heaptracker.h"
 #include "memory/poolcore.h"
@@ -19,7 +19,7 @@ double asDouble(std::uint64_t value)
 
 std::vector<SeriesSpec> SelfMemorySource::series() const
 {
-    return {{"engine_rss_bytes", "bytes"}, {"engine_peak_rss_bytes", "bytes"}};
+    return {seriesSpec(SeriesId::EngineRss), seriesSpec(SeriesId::EnginePeakRss)};
 }
 
 void SelfMemorySource::read(std::span<double> out)
@@ -34,8 +34,8 @@ void SelfMemorySource::read(std::span<double> out)
 
 std::vector<SeriesSpec> HeapSource::series() const
 {
-    return {{"heap_live_bytes", "bytes"}, {"heap_peak_live_bytes", "bytes"}, {"heap_allocations", "count"},
-        {"heap_frees", "count"}, {"heap_allocated_bytes", "bytes"}};
+    return {seriesSpec(SeriesId::HeapLive), seriesSpec(SeriesId::HeapPeakLive), seriesSpec(SeriesId::HeapAllocations),
+        seriesSpec(SeriesId::HeapFrees), seriesSpec(SeriesId::HeapAllocatedBytes)};
 }
 
 void HeapSource::read(std::span<double> out)
@@ -54,7 +54,7 @@ void HeapSource::read(std::span<double> out)
 
 std::vector<SeriesSpec> ProcessTreeSource::series() const
 {
-    return {{"tree_rss_bytes", "bytes"}, {"tree_processes", "processes"}};
+    return {seriesSpec(SeriesId::TreeRss), seriesSpec(SeriesId::TreeProcesses)};
 }
 
 void ProcessTreeSource::read(std::span<double> out)
@@ -77,9 +77,9 @@ std::vector<SeriesSpec> PoolSource::series() const
 {
     std::vector<SeriesSpec> result;
     for (const PoolCoreBase* pool : m_pools) {
-        result.push_back({pool->name() + ".acquires", "count"});
-        result.push_back({pool->name() + ".hits", "count"});
-        result.push_back({pool->name() + ".retained_bytes", "bytes"});
+        result.push_back({poolSeriesName(pool->name(), PoolSeries::Acquires), "count"});
+        result.push_back({poolSeriesName(pool->name(), PoolSeries::Hits), "count"});
+        result.push_back({poolSeriesName(pool->name(), PoolSeries::RetainedBytes), "bytes"});
     }
     return result;
 }

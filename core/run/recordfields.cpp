@@ -1,0 +1,160 @@
+#include "run/recordfields.h"
+
+#include <limits>
+
+namespace buildscope {
+
+namespace {
+
+// Exit statuses are 0..255; signal numbers 1..64 (SIGRTMAX on Linux).
+constexpr double kMaxExitCode = 255;
+constexpr double kMaxSignal = 64;
+// Hosts with more than a million CPUs do not run builds yet.
+constexpr double kMaxCpus = 1 << 20;
+
+FieldValue peakScope(const StepResult& step)
+{
+    return std::string(step.peakIsProcessTree ? "process_tree" : "engine");
+}
+
+std::string setPeakScope(StepResult& step, const FieldValue& value)
+{
+    std::string text;
+    if (std::string error = fields::toText(value, text); !error.empty())
+        return error;
+    if (text != "process_tree" && text != "engine")
+        return "must be \"process_tree\" or \"engine\", got " + fields::describe(value);
+    step.peakIsProcessTree = text == "process_tree";
+    return {};
+}
+
+// Times exist for a step that started (skipped steps included); measurements only for
+// one that ran. Otherwise the field is null, so a report never shows a skipped step's
+// "0 B" as if it had been measured.
+using StepPredicate = bool (*)(StepStatus);
+
+template<auto Member, StepPredicate Has>
+FieldValue measured(const StepResult& step)
+{
+    return Has(step.status) ? fields::wrap(step.*Member) : FieldValue();
+}
+
+template<auto Member, StepPredicate Has, double Min, double Max>
+std::string setMeasured(StepResult& step, const FieldValue& value)
+{
+    if (std::holds_alternative<std::monostate>(value)) {
+        // A step that has the measurement but no value for it keeps "no value" (NaN), as
+        // the CSV's empty cell and the store's NULL say.
+        if constexpr (std::is_floating_point_v<fields::TypeOf<Member>>) {
+            if (Has(step.status))
+                step.*Member = std::numeric_limits<double>::quiet_NaN();
+        }
+        return {};
+    }
+    return fields::unwrap(value, Min, Max, step.*Member);
+}
+
+template<auto Member, StepPredicate Has = stepRan, double Min = 0.0, double Max = kMaxExactCount>
+constexpr Field<StepResult> measuredField(const char* name, const char* unit)
+{
+    return {name, fields::typeOf<fields::TypeOf<Member>>(), unit, &measured<Member, Has>,
+        &setMeasured<Member, Has, Min, Max>, true};
+}
+
+FieldValue measuredWall(const StepResult& step)
+{
+    return stepStarted(step.status) ? FieldValue(step.wallSeconds()) : FieldValue();
+}
+
+FieldValue measuredCpu(const StepResult& step)
+{
+    return stepRan(step.status) ? FieldValue(step.cpuSeconds()) : FieldValue();
+}
+
+const Field<StepResult> kStepFields[] = {
+    memberField<&StepResult::name>("name"),
+    enumField<&StepResult::kind, stepKindName, parseStepKind>("type"),
+    enumField<&StepResult::status, stepStatusName, parseStepStatus>("status"),
+    measuredField<&StepResult::startSeconds, stepStarted, 0.0, kMaxSeconds>("start_s", "s"),
+    measuredField<&StepResult::endSeconds, stepStarted, 0.0, kMaxSeconds>("end_s", "s"),
+    {"wall_s", FieldType::Real, "s", &measuredWall, nullptr, true},
+    measuredField<&StepResult::userCpuSeconds, stepRan, 0.0, kMaxSeconds>("cpu_user_s", "s"),
+    measuredField<&StepResult::systemCpuSeconds, stepRan, 0.0, kMaxSeconds>("cpu_sys_s", "s"),
+    {"cpu_s", FieldType::Real, "s", &measuredCpu, nullptr, true},
+    measuredField<&StepResult::peakRssBytes>("peak_rss_bytes", "bytes"),
+    {"peak_rss_scope", FieldType::Text, "", &peakScope, &setPeakScope},
+    measuredField<&StepResult::engineAllocations>("engine_allocations", "count"),
+    measuredField<&StepResult::engineAllocatedBytes>("engine_allocated_bytes", "bytes"),
+    memberField<&StepResult::exitCode, 0.0, kMaxExitCode>("exit_code"),
+    memberField<&StepResult::signal, 1.0, kMaxSignal>("signal"),
+    memberField<&StepResult::note>("note"),
+};
+
+const Field<OperationStatistics> kOperationFields[] = {
+    memberField<&OperationStatistics::name>("name"),
+    memberField<&OperationStatistics::count>("count", "count"),
+    memberField<&OperationStatistics::wallTotalNs>("wall_total_ns", "ns"),
+    memberField<&OperationStatistics::wallMinNs>("wall_min_ns", "ns"),
+    memberField<&OperationStatistics::wallMaxNs>("wall_max_ns", "ns"),
+    memberField<&OperationStatistics::wallP50Ns>("wall_p50_ns", "ns"),
+    memberField<&OperationStatistics::wallP95Ns>("wall_p95_ns", "ns"),
+    memberField<&OperationStatistics::wallP99Ns>("wall_p99_ns", "ns"),
+    memberField<&OperationStatistics::cpuTimedCount>("cpu_timed_count", "count"),
+    memberField<&OperationStatistics::cpuTotalNs>("cpu_total_ns", "ns"),
+    memberField<&OperationStatistics::allocations>("allocations", "count"),
+    memberField<&OperationStatistics::allocatedBytes>("allocated_bytes", "bytes"),
+    {"allocations_per_op", FieldType::Real, "count",
+        [](const OperationStatistics& op) { return FieldValue(op.allocationsPerOp()); }, nullptr},
+    {"bytes_per_op", FieldType::Real, "bytes",
+        [](const OperationStatistics& op) { return FieldValue(op.bytesPerOp()); }, nullptr},
+};
+
+const Field<PoolStatistics> kPoolFields[] = {
+    memberField<&PoolStatistics::name>("pool"),
+    memberField<&PoolStatistics::classBytes>("class_bytes", "bytes"),
+    memberField<&PoolStatistics::acquires>("acquires", "count"),
+    memberField<&PoolStatistics::hits>("hits", "count"),
+    memberField<&PoolStatistics::misses>("misses", "count"),
+    memberField<&PoolStatistics::releases>("releases", "count"),
+    memberField<&PoolStatistics::discards>("discards", "count"),
+    {"hit_rate", FieldType::Real, "",
+        [](const PoolStatistics& pool) {
+            const std::optional<double> rate = pool.hitRate();
+            return rate ? FieldValue(*rate) : FieldValue(); // n/a without acquires: never 0 or 100 %
+        },
+        nullptr, true},
+    memberField<&PoolStatistics::retainedBytes>("retained_bytes", "bytes"),
+    memberField<&PoolStatistics::retainedHighWaterBytes>("retained_high_water_bytes", "bytes"),
+    memberField<&PoolStatistics::maxRetainedBytes>("max_retained_bytes", "bytes"),
+};
+
+const Field<HostInfo> kHostFields[] = {
+    memberField<&HostInfo::hostname>("hostname"),
+    memberField<&HostInfo::os>("os"),
+    memberField<&HostInfo::cpus, 0.0, kMaxCpus>("cpus", "count"),
+    memberField<&HostInfo::memoryBytes>("memory_bytes", "bytes"),
+};
+
+} // namespace
+
+FieldList<StepResult> stepFields()
+{
+    return kStepFields;
+}
+
+FieldList<OperationStatistics> operationFields()
+{
+    return kOperationFields;
+}
+
+FieldList<PoolStatistics> poolFields()
+{
+    return kPoolFields;
+}
+
+FieldList<HostInfo> hostFields()
+{
+    return kHostFields;
+}
+
+} // namespace buildscope
