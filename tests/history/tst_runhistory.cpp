@@ -214,6 +214,37 @@ private slots:
 
     // A long run: 16,384 raw rows plus buckets, flushed live for a while, then finished in
     // one transaction.
+    // A store written by BuildScope 0.1 (schema 1) is migrated in place and reads back:
+    // step columns renamed to their field names, a skipped step keeps its times, an
+    // unrun step has no measurements.
+    void migratesASchemaOneStore()
+    {
+        QTemporaryDir temporary;
+        const std::filesystem::path file = std::filesystem::path(temporary.path().toStdString()) / "store.sqlite";
+        std::filesystem::copy_file(FIXTURES "/store-v1.sqlite", file);
+        RunHistory history(file);
+        QCOMPARE(rawScalar(file, QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")).toInt(),
+            kHistorySchemaVersion);
+        const LoadedReport loaded = history.load(1);
+        const RunResult& run = loaded.result;
+        QCOMPARE(run.specName, std::string("v1-fixture"));
+        QCOMPARE(run.status, RunStatus::Failed);
+        QCOMPARE(run.steps.size(), std::size_t {4});
+        QCOMPARE(run.steps[0].name, std::string("hello"));
+        QCOMPARE(run.steps[0].kind, StepKind::Run);
+        QVERIFY(run.steps[0].peakIsProcessTree);
+        QVERIFY(run.steps[0].peakRssBytes > 0);
+        QCOMPARE(run.steps[1].status, StepStatus::Skipped);
+        QCOMPARE(run.steps[1].kind, StepKind::Container);
+        QVERIFY(run.steps[1].endSeconds > run.steps[1].startSeconds);
+        QCOMPARE(run.steps[2].exitCode, std::optional<int>(1));
+        QCOMPARE(run.steps[3].status, StepStatus::NotRun);
+        QCOMPARE(run.steps[3].peakRssBytes, std::uint64_t {0});
+        QVERIFY(!run.pools.empty());
+        QCOMPARE(run.label("side"), std::string("base"));
+        QVERIFY(!loaded.samples.rows.empty());
+    }
+
     void storesALongRun()
     {
         QTemporaryDir temporary;
