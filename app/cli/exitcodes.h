@@ -1,14 +1,14 @@
 #pragma once
 
+#include "run/exitcode.h"
+
 namespace buildscope::cli {
 
-// The CLI's exit codes (docs/CLI.md). CI scripts rely on them: keep them stable.
-enum ExitCode : int
-{
-    ExitOk = 0, // success; no regression
-    ExitFailed = 1, // the build failed, or compare found a regression with --fail-on-regression
-    ExitUsage = 2, // bad usage or bad input (spec, report, arguments)
-    ExitCancelled = 130, // interrupted (Ctrl-C / SIGTERM); the report is still written
-};
+// The CLI uses the exit statuses defined with the run model (run/exitcode.h).
+using buildscope::ExitCancelled;
+using buildscope::ExitCode;
+using buildscope::ExitFailed;
+using buildscope::ExitOk;
+using buildscope::ExitUsage;
 
 } // namespace buildscope::cli

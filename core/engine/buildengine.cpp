@@ -98,6 +98,7 @@ void BuildEngine::start()
     if (m_thread.joinable() || isFinished())
         throw std::logic_error("BuildEngine::start: an engine runs once");
     m_poolsAtStart = EnginePools::instance().statistics();
+    m_startedAt = std::chrono::system_clock::now();
     // Started here, before the worker exists, so that every thread that can call
     // progress() sees the sampler's start time without a race.
     m_sampler->start();
@@ -263,11 +264,11 @@ double BuildEngine::seriesMax(const char* series, double begin, double end) cons
 void BuildEngine::execute()
 {
     m_result.host = HostInfo::current();
-    m_result.startedAt = std::chrono::system_clock::now();
+    m_result.startedAt = m_startedAt;
     HeapTracker::resetPeak();
     OperationRegistry::global().reset();
 
-    m_sink = std::make_shared<BuildLogSink>(m_log, std::chrono::steady_clock::now());
+    m_sink = std::make_shared<BuildLogSink>(m_log, std::chrono::steady_clock::now(), m_options.onLogEntry);
     m_logger = std::make_shared<spdlog::logger>("engine", m_sink);
     m_logger->set_level(spdlog::level::debug);
     m_logger->info(
@@ -443,6 +444,11 @@ void BuildEngine::runTar(const StepSpec& step, StepResult& result)
 
 void BuildEngine::runCommand(const StepSpec& step, StepResult& result)
 {
+    if (!step.argv.empty()) {
+        m_logger->debug("$ {}", step.command);
+        runProcess(step, step.argv, -1, result);
+        return;
+    }
     std::string command;
     try {
         resolveEnvironment();

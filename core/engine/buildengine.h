@@ -1,7 +1,7 @@
 #pragma once
 
 #include "context/ignorerules.h"
-#include "engine/buildlog.h"
+#include "run/buildlog.h"
 #include "run/runresult.h"
 #include "memory/sampler.h"
 #include "spec/buildspec.h"
@@ -34,6 +34,9 @@ struct EngineOptions
     std::size_t logEntries = 20000;
     std::size_t logBytes = 8 * 1024 * 1024;
     std::vector<std::pair<std::string, std::string>> labels;
+    // Called for every log entry (engine messages and build output) as it is logged, on
+    // the engine's threads; it may block (the build then waits, as it would on a terminal).
+    std::function<void(const LogEntry&)> onLogEntry;
 };
 
 struct EngineEvent
@@ -87,6 +90,9 @@ public:
     bool isFinished() const noexcept { return m_finished.load(std::memory_order_acquire); }
 
     const BuildSpec& spec() const noexcept { return m_spec; }
+    const EngineOptions& options() const noexcept { return m_options; }
+    // Wall-clock time of start(); valid from start() on, from any thread.
+    std::chrono::system_clock::time_point startedAt() const noexcept { return m_startedAt; }
     const Sampler& sampler() const noexcept { return *m_sampler; }
     const TimeSeriesStore& store() const noexcept { return m_sampler->store(); }
     const BuildLog& log() const noexcept { return m_log; }
@@ -143,6 +149,7 @@ private:
     std::deque<EngineEvent> m_events;
 
     RunResult m_result;
+    std::chrono::system_clock::time_point m_startedAt;
     std::vector<PoolStatistics> m_poolsAtStart; // set before the worker starts
 };
 

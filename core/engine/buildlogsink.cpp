@@ -33,8 +33,9 @@ BuildLogSink::StreamScope::~StreamScope()
     t_stream = m_previous;
 }
 
-BuildLogSink::BuildLogSink(BuildLog& log, std::chrono::steady_clock::time_point origin)
+BuildLogSink::BuildLogSink(BuildLog& log, std::chrono::steady_clock::time_point origin, Listener listener)
     : m_log(log)
+    , m_listener(std::move(listener))
     , m_origin(origin)
 { }
 
@@ -44,8 +45,18 @@ void BuildLogSink::sink_it_(const spdlog::details::log_msg& message)
     // steady clock keeps it on the run's time axis.
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_origin).count();
     const std::string_view logger(message.logger_name.data(), message.logger_name.size());
-    m_log.append(seconds, toLogLevel(message.level), t_stream, logger == "engine" ? std::string_view {} : logger,
-        std::string_view(message.payload.data(), message.payload.size()));
+    const std::string_view step = logger == "engine" ? std::string_view {} : logger;
+    const std::string_view text(message.payload.data(), message.payload.size());
+    m_log.append(seconds, toLogLevel(message.level), t_stream, step, text);
+    if (m_listener) {
+        // base_sink holds its mutex here, so m_entry is never shared between threads.
+        m_entry.seconds = seconds;
+        m_entry.level = toLogLevel(message.level);
+        m_entry.stream = t_stream;
+        m_entry.step.assign(step);
+        m_entry.text.assign(text);
+        m_listener(m_entry);
+    }
 }
 
 } // namespace buildscope

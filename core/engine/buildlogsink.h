@@ -1,8 +1,9 @@
 #pragma once
 
-#include "engine/buildlog.h"
+#include "run/buildlog.h"
 
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <spdlog/sinks/base_sink.h>
 
@@ -15,7 +16,11 @@ namespace buildscope {
 class BuildLogSink : public spdlog::sinks::base_sink<std::mutex>
 {
 public:
-    BuildLogSink(BuildLog& log, std::chrono::steady_clock::time_point origin);
+    // `listener`, when set, also receives every entry as it is logged (on the logging
+    // thread): the console and the report's log.txt carry every line, whatever the
+    // bounded log keeps.
+    using Listener = std::function<void(const LogEntry& entry)>;
+    BuildLogSink(BuildLog& log, std::chrono::steady_clock::time_point origin, Listener listener = {});
 
     class StreamScope
     {
@@ -35,6 +40,8 @@ protected:
 
 private:
     BuildLog& m_log;
+    Listener m_listener;
+    LogEntry m_entry; // reused for the listener
     std::chrono::steady_clock::time_point m_origin;
 };
 

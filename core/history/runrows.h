@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/buildlog.h"
+#include "run/buildlog.h"
 #include "run/runresult.h"
 #include "history/processidentity.h"
 #include "run/sampletable.h"

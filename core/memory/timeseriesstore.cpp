@@ -540,6 +540,31 @@ std::uint64_t TimeSeriesStore::Snapshot::copyRaw(
     return end;
 }
 
+std::uint64_t TimeSeriesStore::Snapshot::forEachRawRow(std::uint64_t from, const RawRowVisitor& visit) const
+{
+    const View::LevelView& raw = m_view->levels[0];
+    std::uint64_t sequence = raw.firstSequence;
+    const std::uint64_t end = m_samples;
+    if (from >= end)
+        return std::max(from, end);
+    const std::size_t series = seriesCount();
+    for (std::size_t c = 0; c < raw.chunks.size(); ++c) {
+        const Chunk& chunk = *raw.chunks[c];
+        const std::size_t rows = c + 1 == raw.chunks.size() ? m_lastChunkRows[0] : chunk.capacity;
+        if (sequence + rows <= from) {
+            sequence += rows;
+            continue;
+        }
+        const std::size_t first = from > sequence ? static_cast<std::size_t>(from - sequence) : 0;
+        for (std::size_t r = first; r < rows; ++r) {
+            const double* row = chunk.row(r);
+            visit(row[0], std::span<const double>(row + 1, series));
+        }
+        sequence += rows;
+    }
+    return end;
+}
+
 TimeSeriesStore::Range TimeSeriesStore::Snapshot::range(double begin, double end, std::size_t maxBuckets) const
 {
     Range result;

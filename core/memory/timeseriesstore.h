@@ -141,6 +141,11 @@ public:
     std::uint64_t copyRaw(
         std::uint64_t from, std::size_t series, std::vector<double>& times, std::vector<double>& values) const;
 
+    // The same for every series at once: visit(time, values) per full-resolution sample
+    // with sequence >= from; returns the sequence after the last one.
+    using RawRowVisitor = std::function<void(double seconds, std::span<const double> values)>;
+    std::uint64_t forEachRawRow(std::uint64_t from, const RawRowVisitor& visit) const;
+
     // [begin, end] in at most maxBuckets equal-width buckets, built from the finest
     // level that reaches back to `begin`, stitched with finer levels for recent time.
     Range range(double begin, double end, std::size_t maxBuckets) const;

@@ -3,6 +3,7 @@
 #include "report/csvreader.h"
 #include "report/fieldformats.h"
 #include "report/reportwriter.h"
+#include "report/runjson.h"
 #include "run/recordfields.h"
 
 #include <QJsonArray>
@@ -164,13 +165,23 @@ void readRunJson(const std::filesystem::path& file, RunResult& result, int& form
         const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(offset, text.size())), '\n'));
         fail(file, line, "invalid JSON: " + error.errorString().toStdString());
     }
-    const QJsonObject root = document.object();
+    result = runFromJson(document.object(), file.string(), &formatVersion);
+}
+
+} // namespace
+
+RunResult runFromJson(const QJsonObject& root, const std::string& source, int* formatVersionOut)
+{
+    RunResult result;
+    const std::filesystem::path file = source;
     if (root["format"].toString() != "buildscope-run")
         fail(file, 0, "not a BuildScope run report (\"format\" is not \"buildscope-run\")");
-    formatVersion = root["format_version"].toInt();
+    const int formatVersion = root["format_version"].toInt();
     if (formatVersion < 1 || formatVersion > kRunReportFormatVersion)
         fail(file, 0, "unsupported format_version " + std::to_string(formatVersion) + " (this BuildScope reads 1 to "
             + std::to_string(kRunReportFormatVersion) + ")");
+    if (formatVersionOut)
+        *formatVersionOut = formatVersion;
 
     auto requireString = [&](const QJsonObject& object, const char* key) {
         if (!object[key].isString())
@@ -228,7 +239,10 @@ void readRunJson(const std::filesystem::path& file, RunResult& result, int& form
             fail(file, 0, "step " + std::to_string(result.steps.size() + 1) + ": " + problem);
         result.steps.push_back(std::move(step));
     }
+    return result;
 }
+
+namespace {
 
 // Format 2: one row per step in steps.csv (the steps themselves come from run.json).
 void checkStepsCsv(const std::filesystem::path& file, const RunResult& result)

@@ -1,5 +1,7 @@
 #include "report/reportwriter.h"
 
+#include "report/runjson.h"
+
 #include "report/csvwriter.h"
 #include "report/fieldformats.h"
 #include "run/recordfields.h"
@@ -74,6 +76,12 @@ void writeAtomically(const std::filesystem::path& file, const std::function<void
 
 void writeRunJson(const RunResult& result, std::ostream& out)
 {
+    const QByteArray json = QJsonDocument(runToJson(result)).toJson(QJsonDocument::Indented);
+    out.write(json.constData(), json.size());
+}
+
+QJsonObject runToJson(const RunResult& result)
+{
     QJsonObject root;
     root["format"] = "buildscope-run";
     root["format_version"] = kRunReportFormatVersion;
@@ -120,9 +128,7 @@ void writeRunJson(const RunResult& result, std::ostream& out)
     for (const StepResult& step : result.steps)
         steps.append(toJsonObject(stepFields(), step));
     root["steps"] = steps;
-
-    const QByteArray json = QJsonDocument(root).toJson(QJsonDocument::Indented);
-    out.write(json.constData(), json.size());
+    return root;
 }
 
 void writeSamplesCsv(const SampleTable& samples, std::ostream& out)

@@ -25,6 +25,9 @@ inline constexpr const char* kSamplesCsv = "samples.csv";
 inline constexpr const char* kStepsCsv = "steps.csv";
 inline constexpr const char* kOperationsCsv = "operations.csv";
 inline constexpr const char* kPoolsCsv = "pools.csv";
+// Every line the run logged (engine messages and build output), written as it happens;
+// the other files are written when the run ends.
+inline constexpr const char* kLogTxt = "log.txt";
 
 // run.json's format_version. 2: operations moved from steps.csv to operations.csv, and
 // every record's columns follow its field list (run/recordfields.h). Readers accept 1 and 2.

@@ -33,6 +33,9 @@ struct StepSpec
     SourceLocation location; // of the step's mapping in the file
 
     std::string command; // run: the shell command, ${VAR} references not yet substituted
+    // run, from `buildscope run -- CMD ARGS...`: the command itself, run without a shell
+    // and without substitution (what the user typed is what runs). Empty for spec steps.
+    std::vector<std::string> argv;
     std::filesystem::path tarOutput; // tar: output file, absolute (resolved against the context)
     std::string containerRuntime = "auto"; // container: auto | docker | podman
     std::filesystem::path dockerfile = "Dockerfile"; // container: relative to the context
@@ -57,5 +60,9 @@ struct BuildSpec
     double sampleHz = 20.0;
     std::vector<StepSpec> steps;
 };
+
+// The one-step spec of `buildscope run -- CMD ARGS...`: the step is named after the
+// command ("make", "ninja"), the context is `directory`, and the spec has no file.
+BuildSpec commandSpec(const std::vector<std::string>& argv, const std::filesystem::path& directory);
 
 } // namespace buildscope

@@ -1,4 +1,4 @@
-#include "engine/buildlog.h"
+#include "run/buildlog.h"
 
 #include <QtTest>
 #include <thread>

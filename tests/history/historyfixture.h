@@ -4,7 +4,7 @@
 // a RunResult for field-by-field comparison, raw SQL access to a store, and running a
 // check in a forked child (as nobody when the tests run as root).
 
-#include "engine/buildlog.h"
+#include "run/buildlog.h"
 #include "run/runresult.h"
 #include "run/sampletable.h"
 #include "spec/buildspec.h"

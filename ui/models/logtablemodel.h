@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/buildlog.h"
+#include "run/buildlog.h"
 #include "models/modelroles.h"
 #include "models/palettetints.h"
 

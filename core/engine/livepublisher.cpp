@@ -1,0 +1,253 @@
+#include "engine/livepublisher.h"
+
+#include "engine/buildengine.h"
+#include "memory/operationregistry.h"
+#include "run/seriesid.h"
+
+#include <algorithm>
+#include <unistd.h>
+
+namespace buildscope {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+// 40 Hz: a sample reaches a viewer within about 25 ms of being taken.
+constexpr auto kTick = std::chrono::milliseconds(25);
+constexpr auto kSlowStatistics = std::chrono::milliseconds(500); // pools, operations, progress
+
+} // namespace
+
+struct LivePublisher::RunState
+{
+    std::shared_ptr<const BuildEngine> engine;
+    live::RunHeader header;
+    std::string headerLine;
+    std::uint64_t nextSample = 0; // sequence of the next sample to send
+    std::uint64_t nextLog = 0; // sequence of the next log entry to send
+    std::vector<StepResult> sentSteps; // as last sent (status and end time tell what changed)
+    Clock::time_point lastStatistics {};
+    bool ended = false;
+    std::string endLine;
+};
+
+LivePublisher::LivePublisher(const std::filesystem::path& directory, live::LiveRunInfo info)
+    : m_directory(directory)
+    , m_info(std::move(info))
+{
+    m_info.socket = live::socketPath(directory, m_info.pid);
+    m_server = std::make_unique<live::LiveServer>(m_info.socket);
+    live::writeDescriptor(directory, m_info);
+    m_thread = std::thread([this] { loop(); });
+}
+
+LivePublisher::~LivePublisher()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    if (m_thread.joinable())
+        m_thread.join();
+    std::error_code error;
+    std::filesystem::remove(live::descriptorPath(m_directory, m_info.pid), error);
+    m_server.reset(); // removes the socket
+}
+
+std::size_t LivePublisher::viewers() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_viewers;
+}
+
+void LivePublisher::beginRun(std::shared_ptr<const BuildEngine> engine, int index, int count)
+{
+    auto run = std::make_unique<RunState>();
+    const BuildSpec& spec = engine->spec();
+    live::RunHeader& header = run->header;
+    header.index = index;
+    header.count = count;
+    header.specName = spec.name;
+    header.specFile = spec.file.string();
+    header.context = spec.context.string();
+    header.sampleHz = engine->sampler().hz();
+    header.startedAt = engine->startedAt();
+    header.labels = engine->options().labels;
+    header.host = HostInfo::current();
+    header.steps = engine->stepResults();
+    header.series = engine->store().series();
+    run->headerLine = live::encode(header);
+    run->sentSteps = header.steps;
+    run->engine = std::move(engine);
+
+    std::lock_guard lock(m_mutex);
+    m_run = std::move(run);
+    m_server->broadcast(m_run->headerLine);
+}
+
+void LivePublisher::endRun()
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_run || m_run->ended)
+        return;
+    const TimeSeriesStore::Snapshot snapshot = m_run->engine->store().snapshot();
+    publishDeltas(*m_run, snapshot, true);
+    live::RunEnd end;
+    end.result = m_run->engine->result();
+    m_run->endLine = live::encode(end);
+    m_run->ended = true;
+    m_server->broadcast(m_run->endLine);
+}
+
+void LivePublisher::finish(int exitCode, std::chrono::milliseconds linger)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_exitCode = exitCode;
+        m_server->broadcast(live::encode(live::Bye {exitCode}));
+        m_stop = true;
+    }
+    if (m_thread.joinable())
+        m_thread.join();
+    m_server->flush(linger);
+}
+
+void LivePublisher::loop()
+{
+    for (;;) {
+        m_server->poll(kTick);
+        std::lock_guard lock(m_mutex);
+        if (m_stop)
+            return;
+        tick(false);
+    }
+}
+
+void LivePublisher::publishDeltas(RunState& run, const TimeSeriesStore::Snapshot& snapshot, bool final)
+{
+    const BuildEngine& engine = *run.engine;
+
+    // Samples: every full-resolution row since the last tick, in bounded messages.
+    live::Samples samples;
+    auto flushSamples = [&] {
+        if (!samples.rows.empty())
+            m_server->broadcast(live::encode(samples));
+        samples = {};
+    };
+    // A tick that fell behind the raw level (it holds 13 minutes at 20 Hz) resumes at its
+    // oldest row; the gap is covered by the tiers a newly attaching viewer would get.
+    run.nextSample = std::max(run.nextSample, snapshot.firstRawSequence());
+    run.nextSample = snapshot.forEachRawRow(run.nextSample, [&](double seconds, std::span<const double> values) {
+        samples.times.push_back(seconds);
+        samples.rows.emplace_back(values.begin(), values.end());
+        if (samples.rows.size() == live::kMaxRowsPerMessage)
+            flushSamples();
+    });
+    flushSamples();
+
+    // Steps whose status or end changed (the running step's end grows on the viewer's side).
+    const std::vector<StepResult> steps = engine.stepResults();
+    for (std::size_t i = 0; i < steps.size() && i < run.sentSteps.size(); ++i) {
+        const StepResult& sent = run.sentSteps[i];
+        if (steps[i].status != sent.status || steps[i].endSeconds != sent.endSeconds
+            || steps[i].startSeconds != sent.startSeconds) {
+            m_server->broadcast(live::encode(live::StepUpdate {i, steps[i]}));
+            run.sentSteps[i] = steps[i];
+        }
+    }
+
+    // Log lines: every entry since the last tick; entries the bounded log evicted before
+    // they were sent are gone for viewers too (the report's log says how many).
+    std::vector<LogEntry> entries;
+    run.nextLog = engine.log().copySince(run.nextLog, entries);
+    for (std::size_t first = 0; first < entries.size(); first += live::kMaxLogEntriesPerMessage) {
+        live::LogBatch batch;
+        const std::size_t last = std::min(entries.size(), first + live::kMaxLogEntriesPerMessage);
+        batch.entries.assign(std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(first)),
+            std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(last)));
+        m_server->broadcast(live::encode(batch));
+    }
+
+    const auto now = Clock::now();
+    if (final || now - run.lastStatistics >= kSlowStatistics) {
+        run.lastStatistics = now;
+        const EngineProgress progress = engine.progress();
+        m_server->broadcast(
+            live::encode(live::Progress {progress.elapsedSeconds, progress.currentStep, progress.stepStartSeconds}));
+        m_server->broadcast(live::encode(live::Pools {engine.poolStatistics()}));
+        m_server->broadcast(live::encode(live::Operations {OperationRegistry::global().statistics()}));
+    }
+}
+
+void LivePublisher::greet(
+    live::LiveServer::ClientId client, const RunState* run, const TimeSeriesStore::Snapshot* snapshot)
+{
+    live::Hello hello;
+    hello.enginePid = m_info.pid;
+    hello.buildscopeVersion = BUILDSCOPE_VERSION;
+    m_server->send(client, live::encode(hello));
+    if (!run)
+        return;
+    m_server->send(client, run->headerLine);
+
+    // Everything the store holds up to the cursor, at the best resolution it has: tier
+    // buckets carry their maximum for the series whose peaks matter, as samples.csv does.
+    const SeriesColumns columns(snapshot->series());
+    std::vector<bool> useMax(snapshot->seriesCount(), false);
+    for (SeriesId id : kMaxColumnSeries) {
+        if (columns.has(id))
+            useMax[static_cast<std::size_t>(columns[id])] = true;
+    }
+    live::Samples samples;
+    snapshot->forEachRow([&](const TimeSeriesStore::Bucket& bucket, std::span<const double> mean,
+                             std::span<const double>, std::span<const double> max) {
+        std::vector<double>& row = samples.rows.emplace_back(mean.begin(), mean.end());
+        for (std::size_t s = 0; s < row.size(); ++s) {
+            if (useMax[s])
+                row[s] = max[s];
+        }
+        samples.times.push_back(bucket.begin);
+        if (samples.rows.size() == live::kMaxRowsPerMessage) {
+            m_server->send(client, live::encode(samples));
+            samples = {};
+        }
+    });
+    if (!samples.rows.empty())
+        m_server->send(client, live::encode(samples));
+
+    for (std::size_t i = 0; i < run->sentSteps.size(); ++i)
+        m_server->send(client, live::encode(live::StepUpdate {i, run->sentSteps[i]}));
+
+    std::vector<LogEntry> entries;
+    run->engine->log().copySince(0, entries);
+    std::erase_if(entries, [&](const LogEntry& entry) { return entry.sequence >= run->nextLog; });
+    for (std::size_t first = 0; first < entries.size(); first += live::kMaxLogEntriesPerMessage) {
+        live::LogBatch batch;
+        const std::size_t last = std::min(entries.size(), first + live::kMaxLogEntriesPerMessage);
+        batch.entries.assign(entries.begin() + static_cast<std::ptrdiff_t>(first),
+            entries.begin() + static_cast<std::ptrdiff_t>(last));
+        m_server->send(client, live::encode(batch));
+    }
+    const EngineProgress progress = run->engine->progress();
+    m_server->send(client,
+        live::encode(live::Progress {progress.elapsedSeconds, progress.currentStep, progress.stepStartSeconds}));
+    m_server->send(client, live::encode(live::Pools {run->engine->poolStatistics()}));
+    if (run->ended)
+        m_server->send(client, run->endLine);
+}
+
+void LivePublisher::tick(bool final)
+{
+    std::optional<TimeSeriesStore::Snapshot> snapshot;
+    if (m_run) {
+        snapshot = m_run->engine->store().snapshot();
+        if (!m_run->ended)
+            publishDeltas(*m_run, *snapshot, final);
+    }
+    // New viewers get the same state the others have just been sent.
+    for (live::LiveServer::ClientId client : m_server->takeNewClients())
+        greet(client, m_run.get(), snapshot ? &*snapshot : nullptr);
+    m_viewers = m_server->clientCount();
+}
+
+} // namespace buildscope

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "live/wireformat.h"
+#include "memory/timeseriesstore.h"
+#include "run/buildlog.h"
+#include "run/runresult.h"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace buildscope::live {
+
+// A viewer's copy of a live run, built from the endpoint's messages: the same pulls the
+// engine offers (a sample store, a bounded log, steps, pools, progress), so a viewer
+// reads a remote run as it would read one in its own process. One thread applies
+// messages; any thread reads. Each `run` message (a new --repeat round) starts a new
+// generation with its own store and log.
+class LiveMirror
+{
+public:
+    struct View
+    {
+        std::uint64_t generation = 0; // 0 until the first `run` message
+        std::optional<Hello> hello;
+        int runIndex = 0;
+        int runCount = 0;
+        RunResult run; // header fields, steps as they progress, pools and operations so far
+        std::vector<SeriesSpec> series;
+        Progress progress;
+        bool runEnded = false; // the `end` message arrived: `run` is the final result
+        std::optional<int> exitCode; // the `bye` message arrived
+        std::shared_ptr<const TimeSeriesStore> store; // null before the first `run`
+        std::shared_ptr<const BuildLog> log;
+    };
+
+    // Throws WireError when a message does not fit the run (a samples row of the wrong
+    // width, a step index out of range, samples before any run).
+    void apply(const Message& message);
+
+    View view() const;
+
+private:
+    mutable std::mutex m_mutex;
+    View m_view;
+    std::shared_ptr<TimeSeriesStore> m_store; // written by the applying thread only
+    std::shared_ptr<BuildLog> m_log;
+    double m_lastTime = 0;
+};
+
+} // namespace buildscope::live
