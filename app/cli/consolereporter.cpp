@@ -38,7 +38,7 @@ void ConsoleReporter::roundStarted(const BuildEngine& engine, int, int)
 
 std::string ConsoleReporter::statusLine(const BuildEngine& engine) const
 {
-    const EngineProgress progress = engine.progress();
+    const RunProgress progress = engine.progress();
     if (progress.currentStep < 0)
         return {};
     const StepSpec& step = engine.spec().steps[static_cast<std::size_t>(progress.currentStep)];

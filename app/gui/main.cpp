@@ -1,7 +1,7 @@
-// buildscope-gui: the dashboard. `buildscope-gui [SPEC | REPORT_DIR]`.
+// buildscope-gui: the dashboard. `buildscope-gui [SPEC | REPORT_DIR | --attach [PID] | -- CMD ARGS...]`.
 #include "buildscopeapplication.h"
 #include "charts/chartpanel.h"
-#include "engine/processrunner.h"
+#include "live/livedirectory.h"
 #include "models/darkpalette.h"
 #include "report/libraryversions.h"
 #include "window/mainwindow.h"
@@ -49,8 +49,12 @@ int main(int argc, char** argv)
     parser.setApplicationDescription("BuildScope dashboard: watch a build's memory live, or open a report.");
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(
-        "path", "A buildscope.yaml spec, or a report folder written by `buildscope run --report`.");
+    parser.addPositionalArgument("path",
+        "A buildscope.yaml spec, or a report folder written by `buildscope run --report`; with --attach, the "
+        "engine's pid; after --, a command to run and watch.",
+        "[SPEC | REPORT_DIR | PID | -- CMD ARGS...]");
+    const QCommandLineOption attach("attach",
+        "Watch a build started with `buildscope run` elsewhere: the one whose engine has pid PID, or the newest.");
     const QCommandLineOption run("run", "Start the build right away.");
     const QCommandLineOption repeat("repeat", "With --run: run N times.", "N", "1");
     const QCommandLineOption quitAfterRun(
@@ -63,11 +67,10 @@ int main(int argc, char** argv)
         "quit-after-first-paint", "Quit as soon as the window has been painted once (start-up time measurement).");
     const QCommandLineOption darkPaletteOption("dark-palette", "Use a dark palette (screenshots of the dark look).");
     for (const auto& option :
-        {run, repeat, quitAfterRun, quitAfter, screenshot, snapshot, quitAfterFirstPaint, darkPaletteOption})
+        {run, repeat, attach, quitAfterRun, quitAfter, screenshot, snapshot, quitAfterFirstPaint, darkPaletteOption})
         parser.addOption(option);
     parser.process(app);
 
-    ProcessRunner::becomeSubreaper();
     if (parser.isSet(darkPaletteOption))
         QApplication::setPalette(darkPalette());
     MainWindow window;
@@ -80,7 +83,35 @@ int main(int argc, char** argv)
     app.setMainWindow(&window);
     window.show();
 
-    if (!parser.positionalArguments().isEmpty()) {
+    const bool commandGiven = QCoreApplication::arguments().contains(QStringLiteral("--"));
+    const bool offscreen = QApplication::platformName() == "offscreen";
+    if (parser.isSet(attach)) {
+        QString socket;
+        try {
+            const std::filesystem::path directory = live::liveDirectory();
+            if (!parser.positionalArguments().isEmpty()) {
+                if (const auto found = live::findLiveRun(directory, parser.positionalArguments().front().toLongLong()))
+                    socket = QString::fromStdString(found->socket.string());
+            } else if (const auto runs = live::listLiveRuns(directory); !runs.empty()) {
+                socket = QString::fromStdString(runs.front().socket.string());
+            }
+        } catch (const live::LiveError& error) {
+            qCritical("%s", error.what());
+        }
+        QString error;
+        if (socket.isEmpty()) {
+            qCritical("no running build to attach to%s",
+                parser.positionalArguments().isEmpty() ? "" : " with that pid");
+            if (offscreen)
+                return 2;
+        } else if (!window.attachTo(socket, &error) && offscreen) {
+            qCritical("%s", qPrintable(error));
+            return 2;
+        }
+    } else if (commandGiven && !parser.positionalArguments().isEmpty()) {
+        if (!window.runCommand(parser.positionalArguments(), QDir::currentPath()) && offscreen)
+            return 2;
+    } else if (!parser.positionalArguments().isEmpty()) {
         QString error;
         if (!window.openPath(parser.positionalArguments().front(), &error)
             && QApplication::platformName() == "offscreen") {
@@ -97,6 +128,14 @@ int main(int argc, char** argv)
         }
         app.exit(exitStatus);
     };
+    if (parser.isSet(quitAfterRun) && (parser.isSet(attach) || commandGiven)) {
+        QObject::connect(&window.controller(), &RunController::runFinished, &app, [&](int, int, const RunResult& result) {
+            if (result.status != RunStatus::Succeeded)
+                exitStatus = 1;
+        });
+        QObject::connect(&window.controller(), &RunController::allRunsFinished, &app,
+            [&] { QTimer::singleShot(200, &app, finish); });
+    }
     if (parser.isSet(run) && window.controller().hasSpec()) {
         QObject::connect(
             &window.controller(), &RunController::runFinished, &app, [&](int, int, const RunResult& result) {

@@ -137,10 +137,10 @@ bool BuildEngine::waitFor(std::chrono::milliseconds timeout)
     return true;
 }
 
-EngineProgress BuildEngine::progress() const
+RunProgress BuildEngine::progress() const
 {
     std::lock_guard lock(m_stateMutex);
-    EngineProgress progress = m_progress;
+    RunProgress progress = m_progress;
     if (progress.status == RunStatus::Running)
         progress.elapsedSeconds = m_sampler->secondsSinceStart();
     return progress;

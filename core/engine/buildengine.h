@@ -2,6 +2,7 @@
 
 #include "context/ignorerules.h"
 #include "run/buildlog.h"
+#include "run/runprogress.h"
 #include "run/runresult.h"
 #include "memory/sampler.h"
 #include "spec/buildspec.h"
@@ -52,15 +53,6 @@ struct EngineEvent
     double seconds = 0; // on the run's clock
 };
 
-// A consistent picture of the run for progress lines and status bars.
-struct EngineProgress
-{
-    RunStatus status = RunStatus::Running;
-    int currentStep = -1; // running step, -1 when none
-    double elapsedSeconds = 0;
-    double stepStartSeconds = 0;
-    std::vector<StepStatus> steps;
-};
 
 // Executes one run of a spec on a worker thread: steps in order, the sampler recording
 // the engine's and the running step's memory, output into a bounded log. Readers on
@@ -96,7 +88,7 @@ public:
     const Sampler& sampler() const noexcept { return *m_sampler; }
     const TimeSeriesStore& store() const noexcept { return m_sampler->store(); }
     const BuildLog& log() const noexcept { return m_log; }
-    EngineProgress progress() const;
+    RunProgress progress() const;
     std::size_t drainEvents(std::vector<EngineEvent>& out);
 
     // Valid once isFinished().
@@ -145,7 +137,7 @@ private:
     std::condition_variable m_finishedCondition;
 
     mutable std::mutex m_stateMutex; // progress and events
-    EngineProgress m_progress;
+    RunProgress m_progress;
     std::deque<EngineEvent> m_events;
 
     RunResult m_result;

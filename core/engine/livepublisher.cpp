@@ -72,6 +72,9 @@ void LivePublisher::beginRun(std::shared_ptr<const BuildEngine> engine, int inde
     header.context = spec.context.string();
     header.sampleHz = engine->sampler().hz();
     header.startedAt = engine->startedAt();
+    header.clockOriginNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+        engine->sampler().startTime().time_since_epoch())
+                               .count();
     header.labels = engine->options().labels;
     header.host = HostInfo::current();
     header.steps = engine->stepResults();
@@ -171,7 +174,7 @@ void LivePublisher::publishDeltas(RunState& run, const TimeSeriesStore::Snapshot
     const auto now = Clock::now();
     if (final || now - run.lastStatistics >= kSlowStatistics) {
         run.lastStatistics = now;
-        const EngineProgress progress = engine.progress();
+        const RunProgress progress = engine.progress();
         m_server->broadcast(
             live::encode(live::Progress {progress.elapsedSeconds, progress.currentStep, progress.stepStartSeconds}));
         m_server->broadcast(live::encode(live::Pools {engine.poolStatistics()}));
@@ -228,7 +231,7 @@ void LivePublisher::greet(
             entries.begin() + static_cast<std::ptrdiff_t>(last));
         m_server->send(client, live::encode(batch));
     }
-    const EngineProgress progress = run->engine->progress();
+    const RunProgress progress = run->engine->progress();
     m_server->send(client,
         live::encode(live::Progress {progress.elapsedSeconds, progress.currentStep, progress.stepStartSeconds}));
     m_server->send(client, live::encode(live::Pools {run->engine->poolStatistics()}));

@@ -33,8 +33,10 @@ void LiveMirror::apply(const Message& message)
                 next.run.host = m.host;
                 next.run.steps = m.steps;
                 next.series = m.series;
+                next.clockOriginNs = m.clockOriginNs;
                 next.store = store;
                 next.log = log;
+                next.finished = m_view.finished;
                 m_view = std::move(next);
             } else if constexpr (std::is_same_v<T, Samples>) {
                 if (!m_store)
@@ -73,6 +75,8 @@ void LiveMirror::apply(const Message& message)
                 std::lock_guard lock(m_mutex);
                 m_view.run = m.result;
                 m_view.runEnded = true;
+                m_finished.push_back(m.result);
+                m_view.finished = std::make_shared<const std::vector<RunResult>>(m_finished);
                 m_view.progress.currentStep = -1;
             } else if constexpr (std::is_same_v<T, Bye>) {
                 std::lock_guard lock(m_mutex);

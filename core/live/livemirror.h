@@ -28,8 +28,12 @@ public:
         int runCount = 0;
         RunResult run; // header fields, steps as they progress, pools and operations so far
         std::vector<SeriesSpec> series;
+        std::int64_t clockOriginNs = 0; // see RunHeader
         Progress progress;
         bool runEnded = false; // the `end` message arrived: `run` is the final result
+        // The final result of every round that ended since the connection began, in order
+        // (a viewer that polls can miss no round, however fast they follow each other).
+        std::shared_ptr<const std::vector<RunResult>> finished;
         std::optional<int> exitCode; // the `bye` message arrived
         std::shared_ptr<const TimeSeriesStore> store; // null before the first `run`
         std::shared_ptr<const BuildLog> log;
@@ -46,6 +50,7 @@ private:
     View m_view;
     std::shared_ptr<TimeSeriesStore> m_store; // written by the applying thread only
     std::shared_ptr<BuildLog> m_log;
+    std::vector<RunResult> m_finished;
     double m_lastTime = 0;
 };
 

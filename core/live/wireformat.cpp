@@ -67,6 +67,7 @@ QJsonObject encodeObject(const RunHeader& run)
     spec["sample_hz"] = run.sampleHz;
     object["spec"] = spec;
     object["started_at"] = isoTime(run.startedAt);
+    object["clock_origin_ns"] = static_cast<double>(run.clockOriginNs);
     QJsonObject labels;
     for (const auto& [key, value] : run.labels)
         labels[text(key)] = text(value);
@@ -266,6 +267,7 @@ Message decodeRun(const QJsonObject& object, const QString& type)
     if (!started.isValid())
         fail(type, "'started_at' is not an ISO 8601 time");
     run.startedAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(started.toMSecsSinceEpoch()));
+    run.clockOriginNs = static_cast<std::int64_t>(object.value("clock_origin_ns").toDouble());
     const QJsonObject labels = object.value("labels").toObject();
     for (auto it = labels.begin(); it != labels.end(); ++it)
         run.labels.emplace_back(it.key().toStdString(), it.value().toString().toStdString());

@@ -55,6 +55,9 @@ struct RunHeader
     std::string context;
     double sampleHz = 0;
     std::chrono::system_clock::time_point startedAt;
+    // The run's t = 0 on the machine's steady clock (CLOCK_MONOTONIC on Linux), in ns: a
+    // viewer on the same machine can tell how old a sample is when it arrives.
+    std::int64_t clockOriginNs = 0;
     Labels labels;
     HostInfo host;
     std::vector<StepResult> steps; // names and types; status pending

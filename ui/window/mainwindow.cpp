@@ -1,5 +1,7 @@
 #include "window/mainwindow.h"
 
+#include "window/attachdialog.h"
+
 #include "charts/chartpanel.h"
 #include "compare/runcomparison.h"
 #include "run/units.h"
@@ -26,10 +28,13 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QInputDialog>
+#include <QProcess>
+#include <QPushButton>
+#include <QThread>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -145,14 +150,21 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_statusRss);
 
     connect(m_controller, &RunController::refreshed, this, &MainWindow::applyUpdate);
-    connect(m_controller, &RunController::runStarted, this, [this](int index, int count) {
-        if (count > 1)
-            statusBar()->showMessage(tr("Run %1 of %2").arg(index).arg(count), 3000);
+    connect(m_controller, &RunController::runStarted, this, [this](int, int) {
+        updateTitle();
         updateActions();
     });
-    connect(m_controller, &RunController::runFinished, this,
-        [this](int, int, const RunResult&) { m_charts->setStepSpread(m_controller->stepSpread()); });
-    connect(m_controller, &RunController::allRunsFinished, this, &MainWindow::updateActions);
+    connect(m_controller, &RunController::engineFailed, this,
+        [this](const QString& message) { showError(tr("The build could not run"), message); });
+    connect(m_controller, &RunController::runFinished, this, [this](int, int, const RunResult&) {
+        m_charts->setStepSpread(m_controller->stepSpread());
+        // The engine has recorded the run: show it in the history at once.
+        m_historyPanel->refresh();
+    });
+    connect(m_controller, &RunController::allRunsFinished, this, [this] {
+        updateActions();
+        updateTitle();
+    });
     connect(m_controller, &RunController::allRunsFinished, m_historyPanel, &HistoryPanel::refresh);
     connect(m_controller, &RunController::historyFailed, this,
         [this](const QString& message) { statusBar()->showMessage(message, 10000); });
@@ -165,7 +177,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_historyPanel, &HistoryPanel::openRunRequested, this, [this](std::int64_t id) {
         QString error;
         if (m_controller->openStoredRun(id, &error)) {
-            setWindowTitle(tr("Run %1 — BuildScope").arg(id));
+            updateTitle();
             m_centralTabs->setCurrentWidget(m_charts);
             updateActions();
         } else {
@@ -195,7 +207,19 @@ void MainWindow::createActions()
     m_run = new QAction(QIcon(":/icons/run.svg"), tr("&Run"), this);
     m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_run->setToolTip(tr("Run the build"));
-    connect(m_run, &QAction::triggered, this, [this] { m_controller->start(1); });
+    connect(m_run, &QAction::triggered, this, [this] {
+        m_controller->start(1);
+        updateActions();
+    });
+
+    m_runCommand = new QAction(tr("Run a &Command…"), this);
+    m_runCommand->setToolTip(tr("Watch any build command (make -j8, ninja, cmake --build build) without a spec"));
+    connect(m_runCommand, &QAction::triggered, this, &MainWindow::chooseAndRunCommand);
+
+    m_attach = new QAction(tr("&Attach to a Running Build…"), this);
+    m_attach->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_attach->setToolTip(tr("Watch a build started with 'buildscope run' in a terminal or an IDE"));
+    connect(m_attach, &QAction::triggered, this, &MainWindow::chooseAndAttach);
 
     m_runRepeated = new QAction(QIcon(":/icons/repeat.svg"), tr("Run &N Times"), this);
     m_runRepeated->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
@@ -205,7 +229,10 @@ void MainWindow::createActions()
     m_stop = new QAction(QIcon(":/icons/stop.svg"), tr("&Stop"), this);
     m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     m_stop->setToolTip(tr("Stop the build: its processes are terminated, the run is kept as cancelled"));
-    connect(m_stop, &QAction::triggered, m_controller, &RunController::stop);
+    connect(m_stop, &QAction::triggered, this, [this] {
+        m_controller->stop();
+        statusBar()->showMessage(tr("Stopping the build…"), 5000);
+    });
 
     m_export = new QAction(QIcon(":/icons/export.svg"), tr("&Export Report…"), this);
     m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -273,7 +300,10 @@ void MainWindow::createMenus()
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_run);
     run->addAction(m_runRepeated);
+    run->addAction(m_runCommand);
     run->addAction(m_stop);
+    run->addSeparator();
+    run->addAction(m_attach);
     run->addSeparator();
     run->addAction(m_compare);
 
@@ -380,16 +410,30 @@ void MainWindow::restoreSettings()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_controller->isRunning()) {
-        const auto answer = QMessageBox::question(this, tr("Stop the build?"),
-            tr("A build is running. Quitting stops it and terminates its processes."),
-            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-        if (answer != QMessageBox::Yes) {
-            event->ignore();
-            return;
+    // A build started here runs in its own engine process: quitting may leave it running
+    // (its report and history entry are written all the same). Attached builds go on.
+    if (m_controller->startedHere()) {
+        QMessageBox box(QMessageBox::Question, tr("Stop the build?"),
+            tr("A build started from this window is running."), QMessageBox::NoButton, this);
+        box.setInformativeText(tr("Stop it (its processes are terminated and the run is kept as cancelled), or "
+                                  "leave it running: its report and its history entry are written when it ends."));
+        QPushButton* stopButton = box.addButton(tr("Stop the Build"), QMessageBox::DestructiveRole);
+        QPushButton* leaveButton = box.addButton(tr("Leave It Running"), QMessageBox::AcceptRole);
+        box.addButton(QMessageBox::Cancel);
+        box.setDefaultButton(leaveButton);
+        if (QApplication::platformName() == "offscreen") {
+            m_controller->stop(); // tests and headless runs: never block, never leave a build behind
+        } else {
+            box.exec();
+            if (box.clickedButton() == stopButton) {
+                m_controller->stop();
+            } else if (box.clickedButton() != leaveButton) {
+                event->ignore();
+                return;
+            }
         }
-        m_controller->stop();
     }
+    m_controller->detach();
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState(kWindowStateVersion));
@@ -442,7 +486,7 @@ bool MainWindow::openPath(const QString& path, QString* error)
     }
     m_recentFiles->add(info.absoluteFilePath());
     setWindowFilePath(info.absoluteFilePath());
-    setWindowTitle(QStringLiteral("%1 — BuildScope").arg(info.fileName()));
+    updateTitle();
     m_statusStep->setText(m_controller->hasSpec() ? tr("Ready to run %1").arg(info.fileName())
                                                   : tr("Report %1").arg(QDir::toNativeSeparators(path)));
     updateActions();
@@ -467,13 +511,79 @@ void MainWindow::chooseAndOpen()
 void MainWindow::runRepeated()
 {
     m_controller->start(m_repeatCount->value());
+    updateActions();
+}
+
+void MainWindow::chooseAndRunCommand()
+{
+    bool ok = false;
+    const QString line = QInputDialog::getText(this, tr("Run a Command"),
+        tr("Command to run and watch (each process it starts is measured):"), QLineEdit::Normal,
+        QSettings().value("run/lastCommand", QStringLiteral("make -j%1").arg(QThread::idealThreadCount())).toString(),
+        &ok);
+    if (!ok || line.trimmed().isEmpty())
+        return;
+    const QStringList command = QProcess::splitCommand(line);
+    if (command.isEmpty())
+        return;
+    const QString directory = QFileDialog::getExistingDirectory(this, tr("Run it in"),
+        QSettings().value("run/lastCommandDirectory", QDir::currentPath()).toString());
+    if (directory.isEmpty())
+        return;
+    QSettings().setValue("run/lastCommand", line);
+    QSettings().setValue("run/lastCommandDirectory", directory);
+    runCommand(command, directory);
+}
+
+bool MainWindow::runCommand(const QStringList& command, const QString& directory)
+{
+    m_controller->setCommand(command, directory);
+    updateTitle();
+    updateActions();
+    QString error;
+    if (!m_controller->start(1, &error))
+        return false;
+    updateActions();
+    return true;
+}
+
+void MainWindow::chooseAndAttach()
+{
+    AttachDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted || dialog.socket().isEmpty())
+        return;
+    attachTo(dialog.socket());
+}
+
+bool MainWindow::attachTo(const QString& socket, QString* error)
+{
+    QString message;
+    if (!m_controller->attach(socket, &message)) {
+        if (error)
+            *error = message;
+        showError(tr("Cannot attach"), message);
+        return false;
+    }
+    m_centralTabs->setCurrentWidget(m_charts);
+    updateActions();
+    return true;
+}
+
+void MainWindow::updateTitle()
+{
+    QString title = m_controller->displayName();
+    if (m_controller->isRunning() && m_controller->runCount() > 1)
+        title = tr("[%1/%2] %3").arg(m_controller->runIndex()).arg(m_controller->runCount()).arg(title);
+    setWindowTitle(title.isEmpty() ? tr("BuildScope") : tr("%1 — BuildScope").arg(title));
 }
 
 void MainWindow::updateActions()
 {
     const bool running = m_controller->isRunning();
-    m_run->setEnabled(m_controller->hasSpec() && !running);
-    m_runRepeated->setEnabled(m_controller->hasSpec() && !running);
+    m_run->setEnabled(m_controller->canRun() && !running);
+    m_runRepeated->setEnabled(m_controller->canRun() && !running);
+    m_runCommand->setEnabled(!running);
+    m_attach->setEnabled(!running);
     m_stop->setEnabled(running);
     m_open->setEnabled(!running);
     m_recentMenu->setEnabled(!running);
@@ -517,13 +627,19 @@ void MainWindow::applyUpdate(const RunUpdate& update)
 
 void MainWindow::updateStatusBar(const RunUpdate& update)
 {
-    const EngineProgress& progress = update.progress;
-    if (update.running && progress.currentStep >= 0 && m_controller->spec()) {
-        const StepSpec& step = m_controller->spec()->steps[static_cast<std::size_t>(progress.currentStep)];
-        m_statusStep->setText(tr("Running %1 (%2 of %3)")
-                                  .arg(QString::fromStdString(step.name))
-                                  .arg(progress.currentStep + 1)
-                                  .arg(progress.steps.size()));
+    const RunProgress& progress = update.progress;
+    if (update.running && progress.currentStep >= 0
+        && static_cast<std::size_t>(progress.currentStep) < update.steps.size()) {
+        const StepResult& step = update.steps[static_cast<std::size_t>(progress.currentStep)];
+        QString text = tr("Running %1 (step %2 of %3)")
+                           .arg(QString::fromStdString(step.name))
+                           .arg(progress.currentStep + 1)
+                           .arg(progress.steps.size());
+        if (m_controller->runCount() > 1)
+            text = tr("Run %1 of %2: %3").arg(m_controller->runIndex()).arg(m_controller->runCount()).arg(text);
+        if (m_controller->isAttached())
+            text += tr(" — attached");
+        m_statusStep->setText(text);
     } else if (!update.running && !m_controller->finishedRuns().empty()) {
         const RunResult& last = m_controller->finishedRuns().back();
         m_statusStep->setText(tr("Run %1").arg(runStatusName(last.status)));

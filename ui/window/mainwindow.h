@@ -2,7 +2,7 @@
 
 #include "history/runhistory.h"
 #include "report/reportreader.h"
-#include "window/runcontroller.h"
+#include "runview/runcontroller.h"
 
 #include <QMainWindow>
 
@@ -42,6 +42,10 @@ public:
     // A spec file, a folder holding buildscope.yaml, or a report folder (with run.json).
     // Errors are shown to the user and returned.
     bool openPath(const QString& path, QString* error = nullptr);
+    // Runs and watches `command` (buildscope run -- COMMAND) in `directory`.
+    bool runCommand(const QStringList& command, const QString& directory);
+    // Watches a build that an engine publishes on `socket`.
+    bool attachTo(const QString& socket, QString* error = nullptr);
 
     RunController& controller() noexcept { return *m_controller; }
     ChartPanel& charts() noexcept { return *m_charts; }
@@ -79,6 +83,9 @@ private:
     void showError(const QString& title, const QString& message);
     void chooseAndOpen();
     void runRepeated();
+    void chooseAndRunCommand();
+    void chooseAndAttach();
+    void updateTitle();
     void exportReport();
     void exportChart(int chart);
     void showAbout();
@@ -112,6 +119,8 @@ private:
     QAction* m_open = nullptr;
     QAction* m_run = nullptr;
     QAction* m_runRepeated = nullptr;
+    QAction* m_runCommand = nullptr;
+    QAction* m_attach = nullptr;
     QAction* m_stop = nullptr;
     QAction* m_export = nullptr;
     QAction* m_compare = nullptr;
