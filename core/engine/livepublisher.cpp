@@ -113,6 +113,10 @@ void LivePublisher::finish(int exitCode, std::chrono::milliseconds linger)
     if (m_thread.joinable())
         m_thread.join();
     m_server->flush(linger);
+    // Gone from the list of live runs at once; viewers see the connection close.
+    std::error_code error;
+    std::filesystem::remove(live::descriptorPath(m_directory, m_info.pid), error);
+    m_server.reset();
 }
 
 void LivePublisher::loop()

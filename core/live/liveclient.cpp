@@ -84,11 +84,15 @@ void LiveClient::readLoop()
                 sawBye = sawBye || std::holds_alternative<Bye>(message);
                 m_mirror.apply(message);
                 m_applied.fetch_add(1, std::memory_order_acq_rel);
+                if (sawBye)
+                    finish(State::Ended); // the engine's last word: nothing follows
             });
         } catch (const WireError& error) {
             finish(State::Failed, error.what());
             return;
         }
+        if (sawBye)
+            return;
     }
 }
 
