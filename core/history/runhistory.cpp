@@ -303,6 +303,14 @@ std::vector<RunRecord> RunHistory::list(const RunFilter& filter) const
 
 LoadedReport RunHistory::load(std::int64_t runId) const
 {
+    LoadedReport report;
+    report.result = loadResult(runId);
+    report.samples = runrows::readSamples(m_impl->connection, runId);
+    return report;
+}
+
+RunResult RunHistory::loadResult(std::int64_t runId) const
+{
     std::optional<runrows::StoredRun> stored = runrows::readRun(m_impl->connection, runId);
     if (!stored)
         m_impl->connection.fail("there is no run " + std::to_string(runId));
@@ -320,10 +328,7 @@ LoadedReport RunHistory::load(std::int64_t runId) const
             + std::chrono::duration_cast<std::chrono::system_clock::duration>(
                 std::chrono::duration<double>(stored->lastSampleSeconds));
     }
-    LoadedReport report;
-    report.result = std::move(result);
-    report.samples = runrows::readSamples(m_impl->connection, runId);
-    return report;
+    return std::move(result);
 }
 
 std::vector<LogEntry> RunHistory::logTail(std::int64_t runId) const

@@ -2,7 +2,6 @@
 
 #include "run/buildlog.h"
 #include "run/runresult.h"
-#include "engine/contextlabels.h"
 #include "history/historyerror.h"
 #include "history/runfilter.h"
 #include "history/runrecord.h"
@@ -63,6 +62,9 @@ public:
     // Everything stored about a run, as readRunReport() would return it (directory empty).
     // An interrupted run comes back as RunStatus::Failed with failure "interrupted: ...".
     LoadedReport load(std::int64_t runId) const;
+    // The same without the samples: what a comparison needs (a run's samples can be
+    // megabytes; its result is a few rows).
+    RunResult loadResult(std::int64_t runId) const;
     std::vector<LogEntry> logTail(std::int64_t runId) const;
     // Run ids, newest first, for "42" (a run id), "label:K=V" (runs with that label),
     // "spec:NAME" (runs of a spec), "last" (the newest run), "last:N" (the N newest).

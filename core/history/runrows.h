@@ -19,7 +19,7 @@ class HistoryConnection;
 // transactions; these only read and write rows.
 namespace runrows {
 
-using Labels = std::vector<std::pair<std::string, std::string>>;
+
 
 // --- writing ---
 // A new runs row with every field of `fields`; `recorder` is the recording process (none

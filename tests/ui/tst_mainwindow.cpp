@@ -182,7 +182,9 @@ private slots:
         const std::vector<RunRecord> stored = window.history()->list();
         QVERIFY(stored.size() >= 2); // the demo run and the cancelled one
         QString error;
+        QSignalSpy shown(&window, &MainWindow::comparisonShown);
         QVERIFY2(window.compareStoredRuns({stored.back().id}, {stored.front().id}, &error), qPrintable(error));
+        QVERIFY(shown.wait(10'000)); // loaded off the GUI thread
         QVERIFY(window.compareView().model()->rowCount() > 0);
     }
 

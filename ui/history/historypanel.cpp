@@ -1,5 +1,7 @@
 #include "history/historypanel.h"
 
+#include <QFileInfo>
+
 #include "history/historyerror.h"
 #include "history/historytablemodel.h"
 #include "history/runfilterproxy.h"
@@ -71,7 +73,21 @@ std::vector<std::int64_t> without(std::vector<std::int64_t> ids, const std::vect
 HistoryPanel::HistoryPanel(QWidget* parent)
     : QWidget(parent)
     , m_confirm(askWithMessageBox)
+    , m_jobs(new JobTracker(this))
+    , m_watcher(new QFileSystemWatcher(this))
+    , m_watchDebounce(new QTimer(this))
 {
+    // A build writes its run about once a second: list again at most twice a second.
+    m_watchDebounce->setSingleShot(true);
+    m_watchDebounce->setInterval(500);
+    connect(m_watchDebounce, &QTimer::timeout, this, &HistoryPanel::refresh);
+    auto changed = [this] {
+        if (m_history)
+            watchStore(); // a -wal file that appeared, or was replaced at a checkpoint
+        m_watchDebounce->start();
+    };
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, changed);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, changed);
     buildUi();
     setHistory(nullptr);
 }
@@ -261,7 +277,14 @@ void HistoryPanel::buildUi()
 void HistoryPanel::setHistory(RunHistory* history)
 {
     m_history = history;
+    m_jobs->cancel();
     m_controls->setEnabled(history != nullptr);
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    if (!m_watcher->directories().isEmpty())
+        m_watcher->removePaths(m_watcher->directories());
+    if (history)
+        watchStore();
     if (!history) {
         m_model->setRuns({});
         updateSpecs();
@@ -277,6 +300,21 @@ void HistoryPanel::setHistory(RunHistory* history)
     refresh();
 }
 
+void HistoryPanel::watchStore()
+{
+    // Runs recorded by other processes (the engine, a CLI in a terminal) appear without a
+    // refresh. SQLite commits land in the -wal file (created by the first writer), and in
+    // the store itself at checkpoints; the folder tells when a -wal file appears.
+    const QString store = QString::fromStdString(m_history->file().string());
+    for (const QString& path : {store, store + QStringLiteral("-wal")}) {
+        if (QFileInfo::exists(path) && !m_watcher->files().contains(path))
+            m_watcher->addPath(path);
+    }
+    const QString folder = QFileInfo(store).absolutePath();
+    if (!m_watcher->directories().contains(folder))
+        m_watcher->addPath(folder);
+}
+
 void HistoryPanel::setHistoryUnavailable(const QString& reason)
 {
     setHistory(nullptr);
@@ -287,22 +325,45 @@ void HistoryPanel::refresh()
 {
     if (!m_history)
         return;
-    try {
-        std::vector<RunRecord> runs = m_history->list();
-        m_model->setRuns(std::move(runs));
-        if (m_messageIsError)
-            showMessage({}, false); // the store answers again
-    } catch (const std::exception& error) {
+    // Read on a pool thread with a connection of its own (a connection belongs to one
+    // thread): a slow or locked store never freezes the window.
+    struct Listing
+    {
+        std::vector<RunRecord> runs;
+        std::string error;
+    };
+    const std::filesystem::path file = m_history->file();
+    m_jobs->run<Listing>(
+        [file] {
+            Listing listing;
+            try {
+                listing.runs = RunHistory(file).list();
+            } catch (const std::exception& error) {
+                listing.error = error.what();
+            }
+            return listing;
+        },
+        [this](Listing listing) { showListing(std::move(listing.runs), listing.error); });
+}
+
+void HistoryPanel::showListing(std::vector<RunRecord> runs, const std::string& error)
+{
+    if (!error.empty()) {
         // Keep the last listing: it is still what the user was looking at.
-        showMessage(QString::fromLocal8Bit(error.what()), true);
+        showMessage(QString::fromLocal8Bit(error.c_str()), true);
+        emit listed();
         return;
     }
+    m_model->setRuns(std::move(runs));
+    if (m_messageIsError)
+        showMessage({}, false); // the store answers again
     updateSpecs();
     pruneSets();
     m_model->setMarkedRuns(m_baseline, m_candidate);
     updateSets();
     updateActions();
     updateCount();
+    emit listed();
 }
 
 std::vector<std::int64_t> HistoryPanel::selectedRuns() const

@@ -1,5 +1,11 @@
 #pragma once
 
+#include "history/runrecord.h"
+#include "models/jobtracker.h"
+
+#include <QFileSystemWatcher>
+#include <QTimer>
+
 #include <QString>
 #include <QWidget>
 #include <cstdint>
@@ -85,6 +91,8 @@ public slots:
     void requestCompare();
 
 signals:
+    // A listing of the store arrived (or failed, with the message shown).
+    void listed();
     void compareRequested(std::vector<std::int64_t> base, std::vector<std::int64_t> candidate);
     void openRunRequested(std::int64_t id);
     // Whenever the baseline set changes (empty: none); the window overlays it on the live run.
@@ -95,6 +103,8 @@ protected:
 
 private:
     void buildUi();
+    void showListing(std::vector<RunRecord> runs, const std::string& error);
+    void watchStore();
     void showMessage(const QString& text, bool error);
     void updateSpecs();
     void updateSets();
@@ -132,6 +142,9 @@ private:
     QPushButton* m_compareButton = nullptr;
     QAction* m_deleteAction = nullptr;
     QAction* m_refreshAction = nullptr;
+    JobTracker* m_jobs;
+    QFileSystemWatcher* m_watcher;
+    QTimer* m_watchDebounce;
 };
 
 } // namespace buildscope

@@ -111,23 +111,15 @@ bool RunController::openReport(const QString& directory, QString* error)
     }
 }
 
-bool RunController::openStoredRun(std::int64_t id, QString* error)
+bool RunController::showStoredRun(LoadedReport report, std::int64_t id, QString* error)
 {
-    if (isRunning() || !m_history) {
+    if (isRunning()) {
         if (error)
-            *error = isRunning() ? tr("A build is running; stop it before opening another run.")
-                                 : tr("The run history is not available.");
+            *error = tr("A build is running; stop it before opening another run.");
         return false;
     }
-    try {
-        LoadedReport report = m_history->load(id);
-        const QString name = tr("%1 (run %2)").arg(QString::fromStdString(report.result.specName)).arg(id);
-        return showLoaded(std::move(report), tr("run %1 from the history").arg(id), name);
-    } catch (const HistoryError& historyError) {
-        if (error)
-            *error = QString::fromStdString(historyError.what());
-        return false;
-    }
+    const QString name = tr("%1 (run %2)").arg(QString::fromStdString(report.result.specName)).arg(id);
+    return showLoaded(std::move(report), tr("run %1 from the history").arg(id), name);
 }
 
 bool RunController::showLoaded(LoadedReport report, const QString& source, const QString& name)

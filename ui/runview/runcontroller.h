@@ -57,8 +57,8 @@ public:
     // Reads a report directory; false and a message naming file and line on error. The
     // spec stays loaded (Run runs it again).
     bool openReport(const QString& directory, QString* error);
-    // Shows a run from the history like a report.
-    bool openStoredRun(std::int64_t id, QString* error);
+    // Shows a run loaded from the history (run `id`) like a report.
+    bool showStoredRun(LoadedReport report, std::int64_t id, QString* error);
 
     // Runs started here are recorded in this store (the engine writes it).
     void setHistory(RunHistory* history) { m_history = history; }

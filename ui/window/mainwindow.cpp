@@ -8,6 +8,7 @@
 #include "history/compareview.h"
 #include "history/historypanel.h"
 #include "models/filterdebouncer.h"
+#include "models/jobtracker.h"
 #include "models/logfilterproxy.h"
 #include "models/logtablemodel.h"
 #include "models/numericsortproxy.h"
@@ -122,6 +123,9 @@ MainWindow::MainWindow(QWidget* parent)
     , m_logModel(new LogTableModel(50000, this))
     , m_logProxy(new LogFilterProxy(this))
     , m_logFilterDebouncer(new FilterDebouncer(this))
+    , m_compareJobs(new JobTracker(this))
+    , m_loadJobs(new JobTracker(this))
+    , m_baselineJobs(new JobTracker(this))
 {
     initBuildScopeResources();
     setWindowTitle(tr("BuildScope"));
@@ -174,16 +178,7 @@ MainWindow::MainWindow(QWidget* parent)
             if (!compareStoredRuns(base, candidate, &error))
                 showError(tr("Cannot compare"), error);
         });
-    connect(m_historyPanel, &HistoryPanel::openRunRequested, this, [this](std::int64_t id) {
-        QString error;
-        if (m_controller->openStoredRun(id, &error)) {
-            updateTitle();
-            m_centralTabs->setCurrentWidget(m_charts);
-            updateActions();
-        } else {
-            showError(tr("Cannot open run %1").arg(id), error);
-        }
-    });
+    connect(m_historyPanel, &HistoryPanel::openRunRequested, this, &MainWindow::openStoredRun);
     connect(m_historyPanel, &HistoryPanel::baselineChanged, this, &MainWindow::setBaseline);
     connect(m_charts, &ChartPanel::followLiveChanged, m_followLive, &QAction::setChecked);
 
@@ -733,6 +728,18 @@ void MainWindow::openHistory()
     }
 }
 
+namespace {
+
+// Loaded off the GUI thread, with a store connection of the job's own.
+struct LoadedRuns
+{
+    std::vector<LoadedReport> base;
+    std::vector<LoadedReport> candidate;
+    std::string error;
+};
+
+} // namespace
+
 bool MainWindow::compareStoredRuns(
     const std::vector<std::int64_t>& base, const std::vector<std::int64_t>& candidate, QString* error)
 {
@@ -741,46 +748,108 @@ bool MainWindow::compareStoredRuns(
             *error = tr("The run history is not available.");
         return false;
     }
-    std::vector<LoadedReport> baseRuns;
-    std::vector<LoadedReport> candidateRuns;
-    try {
-        for (std::int64_t id : base)
-            baseRuns.push_back(m_history->load(id));
-        for (std::int64_t id : candidate)
-            candidateRuns.push_back(m_history->load(id));
-    } catch (const HistoryError& historyError) {
-        if (error)
-            *error = QString::fromStdString(historyError.what());
-        return false;
-    }
-    std::vector<RunResult> baseResults;
-    std::vector<RunResult> candidateResults;
-    for (const LoadedReport& run : baseRuns)
-        baseResults.push_back(run.result);
-    for (const LoadedReport& run : candidateRuns)
-        candidateResults.push_back(run.result);
-    m_compareView->showComparison(compareRuns(baseResults, candidateResults), baseRuns, candidateRuns);
-    m_centralTabs->setCurrentWidget(m_compareView);
+    statusBar()->showMessage(tr("Loading %1 runs to compare…").arg(base.size() + candidate.size()));
+    const std::filesystem::path file = m_history->file();
+    m_compareJobs->run<LoadedRuns>(
+        [file, base, candidate] {
+            // A comparison needs the runs' results; only the two runs the overlay draws
+            // (the median-duration run of each side) need their samples.
+            LoadedRuns loaded;
+            try {
+                const RunHistory history(file);
+                auto loadSide = [&](const std::vector<std::int64_t>& ids, std::vector<LoadedReport>& runs) {
+                    for (std::int64_t id : ids)
+                        runs.push_back(LoadedReport {{}, history.loadResult(id), {}});
+                    if (const int median = CompareView::medianDurationRun(runs); median >= 0)
+                        runs[static_cast<std::size_t>(median)].samples
+                            = history.load(ids[static_cast<std::size_t>(median)]).samples;
+                };
+                loadSide(base, loaded.base);
+                loadSide(candidate, loaded.candidate);
+            } catch (const std::exception& failure) {
+                loaded.error = failure.what();
+            }
+            return loaded;
+        },
+        [this](LoadedRuns loaded) {
+            statusBar()->clearMessage();
+            if (!loaded.error.empty()) {
+                showError(tr("Cannot compare"), QString::fromStdString(loaded.error));
+                return;
+            }
+            std::vector<RunResult> baseResults;
+            std::vector<RunResult> candidateResults;
+            for (const LoadedReport& run : loaded.base)
+                baseResults.push_back(run.result);
+            for (const LoadedReport& run : loaded.candidate)
+                candidateResults.push_back(run.result);
+            m_compareView->showComparison(compareRuns(baseResults, candidateResults), loaded.base, loaded.candidate);
+            m_centralTabs->setCurrentWidget(m_compareView);
+            emit comparisonShown();
+        });
     return true;
+}
+
+void MainWindow::openStoredRun(std::int64_t id)
+{
+    if (!m_history)
+        return;
+    const std::filesystem::path file = m_history->file();
+    m_loadJobs->run<LoadedRuns>(
+        [file, id] {
+            LoadedRuns loaded;
+            try {
+                loaded.base.push_back(RunHistory(file).load(id));
+            } catch (const std::exception& failure) {
+                loaded.error = failure.what();
+            }
+            return loaded;
+        },
+        [this, id](LoadedRuns loaded) {
+            QString error = QString::fromStdString(loaded.error);
+            if (error.isEmpty() && m_controller->showStoredRun(std::move(loaded.base.front()), id, &error)) {
+                updateTitle();
+                m_centralTabs->setCurrentWidget(m_charts);
+                updateActions();
+            } else {
+                showError(tr("Cannot open run %1").arg(id), error);
+            }
+        });
 }
 
 void MainWindow::setBaseline(const std::vector<std::int64_t>& ids)
 {
     m_charts->setBaseline(nullptr, {});
     m_baseline.reset();
-    if (ids.empty() || !m_history)
+    if (ids.empty() || !m_history) {
+        m_baselineJobs->cancel();
         return;
-    try {
-        std::vector<LoadedReport> runs;
-        for (std::int64_t id : ids)
-            runs.push_back(m_history->load(id));
-        // The run of median duration stands for the set, as in the Compare view.
-        const int median = CompareView::medianDurationRun(runs);
-        m_baseline = std::move(runs[static_cast<std::size_t>(std::max(0, median))]);
-        m_charts->setBaseline(&m_baseline->samples, m_baseline->result.steps);
-    } catch (const HistoryError& error) {
-        statusBar()->showMessage(QString::fromStdString(error.what()), 10000);
     }
+    const std::filesystem::path file = m_history->file();
+    m_baselineJobs->run<LoadedRuns>(
+        [file, ids] {
+            LoadedRuns loaded;
+            try {
+                const RunHistory history(file);
+                for (std::int64_t id : ids)
+                    loaded.base.push_back(LoadedReport {{}, history.loadResult(id), {}});
+                // The run of median duration stands for the set, as in the Compare view.
+                const int median = std::max(0, CompareView::medianDurationRun(loaded.base));
+                LoadedReport chosen = history.load(ids[static_cast<std::size_t>(median)]);
+                loaded.base = {std::move(chosen)};
+            } catch (const std::exception& failure) {
+                loaded.error = failure.what();
+            }
+            return loaded;
+        },
+        [this](LoadedRuns loaded) {
+            if (!loaded.error.empty()) {
+                statusBar()->showMessage(QString::fromStdString(loaded.error), 10000);
+                return;
+            }
+            m_baseline = std::move(loaded.base.front());
+            m_charts->setBaseline(&m_baseline->samples, m_baseline->result.steps);
+        });
 }
 
 void MainWindow::showPreferences()

@@ -21,6 +21,7 @@ class ChartPanel;
 class CompareView;
 class HistoryPanel;
 class FilterDebouncer;
+class JobTracker;
 class LogFilterProxy;
 class LogTableModel;
 class NumericSortProxy;
@@ -59,11 +60,16 @@ public:
     RunHistory* history() noexcept { return m_history.get(); }
 
     // Compares two sets of stored runs and shows the result in the Compare tab.
+    // Loads the runs in the background, then shows them in the Compare tab
+    // (comparisonShown); false only when there is no history to load from.
     bool compareStoredRuns(
         const std::vector<std::int64_t>& base, const std::vector<std::int64_t>& candidate, QString* error = nullptr);
 
     // Exports without dialogs (used by the menu actions after asking for a place, and by tests).
     bool exportReportTo(const QString& directory, QString* error);
+
+signals:
+    void comparisonShown();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -92,6 +98,7 @@ private:
     void showPreferences();
     void openHistory();
     void setBaseline(const std::vector<std::int64_t>& ids);
+    void openStoredRun(std::int64_t id);
 
     std::unique_ptr<RunHistory> m_history; // nullptr when the store cannot be opened
     RunController* m_controller;
@@ -107,6 +114,9 @@ private:
     LogTableModel* m_logModel;
     LogFilterProxy* m_logProxy;
     FilterDebouncer* m_logFilterDebouncer;
+    JobTracker* m_compareJobs; // store reads off the GUI thread, one tracker per purpose
+    JobTracker* m_loadJobs;
+    JobTracker* m_baselineJobs;
     RecentFiles* m_recentFiles = nullptr;
 
     QTableView* m_logView = nullptr;

@@ -33,6 +33,14 @@ class TestHistoryPanel : public QObject
 {
     Q_OBJECT
 
+private:
+    static void setHistoryAndWait(HistoryPanel& panel, RunHistory* history)
+    {
+        QSignalSpy listed(&panel, &HistoryPanel::listed);
+        panel.setHistory(history);
+        QVERIFY(listed.wait(5000));
+    }
+
 private slots:
     void init()
     {
@@ -68,7 +76,7 @@ private slots:
         HistoryPanel panel;
         QAbstractItemModelTester modelTester(panel.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester proxyTester(panel.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        panel.setHistory(m_history.get());
+        setHistoryAndWait(panel, m_history.get());
         QCOMPARE(panel.model()->rowCount(), 6);
         QVERIFY(panel.message().isEmpty());
         // Newest first: the view is sorted by start, descending.
@@ -88,7 +96,7 @@ private slots:
     void labelFilterIsDebounced()
     {
         HistoryPanel panel;
-        panel.setHistory(m_history.get());
+        setHistoryAndWait(panel, m_history.get());
         panel.labelFilterEdit()->setText(QStringLiteral("side=cand"));
         QVERIFY(panel.labelDebouncer()->isPending());
         QCOMPARE(panel.proxy()->rowCount(), 6); // not yet: the user may still be typing
@@ -102,7 +110,7 @@ private slots:
     void buttonsChooseTheSidesAndCompare()
     {
         HistoryPanel panel;
-        panel.setHistory(m_history.get());
+        setHistoryAndWait(panel, m_history.get());
         QSignalSpy compare(&panel, &HistoryPanel::compareRequested);
         QSignalSpy baselineChanged(&panel, &HistoryPanel::baselineChanged);
         QVERIFY(!panel.compareButton()->isEnabled());
@@ -165,7 +173,7 @@ private slots:
     {
         HistoryPanel panel;
         panel.resize(900, 400);
-        panel.setHistory(m_history.get());
+        setHistoryAndWait(panel, m_history.get());
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
         QSignalSpy open(&panel, &HistoryPanel::openRunRequested);
@@ -183,7 +191,7 @@ private slots:
     void deleteAsksThenRemoves()
     {
         HistoryPanel panel;
-        panel.setHistory(m_history.get());
+        setHistoryAndWait(panel, m_history.get());
         QStringList questions;
         bool answer = false;
         panel.setConfirmFunction([&](QWidget*, const QString& question, const QString&) {
@@ -207,7 +215,7 @@ private slots:
         panel.deleteAction()->trigger();
         QCOMPARE(questions.size(), 2);
         QCOMPARE(m_history->list().size(), std::size_t(5));
-        QCOMPARE(panel.model()->rowCount(), 5);
+        QTRY_COMPARE(panel.model()->rowCount(), 5); // listed again in the background
         QCOMPARE(panel.model()->rowOfRun(m_base[1]), -1);
         QCOMPARE(panel.baselineRuns(), (Ids {m_base[0], m_base[2]}));
         QCOMPARE(baselineChanged.count(), 1);
@@ -217,7 +225,7 @@ private slots:
     void storeErrorsAreShownNotThrown()
     {
         HistoryPanel panel;
-        panel.setHistory(m_history.get());
+        setHistoryAndWait(panel, m_history.get());
         panel.setConfirmFunction([](QWidget*, const QString&, const QString&) { return true; });
         const std::int64_t id = m_candidate.front();
         panel.table()->selectRow(
@@ -226,7 +234,7 @@ private slots:
         panel.deleteSelected(); // HistoryError "there is no run N": on the message line
         QVERIFY2(panel.message().contains(QStringLiteral("no run")), qPrintable(panel.message()));
         QVERIFY(panel.message().contains(QStringLiteral("history.sqlite")));
-        QCOMPARE(panel.model()->rowOfRun(id), -1); // and the listing is current again
+        QTRY_COMPARE(panel.model()->rowOfRun(id), -1); // and the listing is current again
     }
 
     void withoutAHistoryThePanelIsDisabled()
@@ -234,7 +242,7 @@ private slots:
         HistoryPanel panel;
         QVERIFY(!panel.table()->isEnabled());
         QVERIFY(!panel.message().isEmpty());
-        panel.setHistory(m_history.get());
+        setHistoryAndWait(panel, m_history.get());
         QVERIFY(panel.table()->isEnabled());
         QVERIFY(panel.message().isEmpty());
         panel.setBaselineRuns(m_base);
@@ -250,15 +258,32 @@ private slots:
     void refreshInsertsNewRunsAtTheTop()
     {
         HistoryPanel panel;
-        panel.setHistory(m_history.get());
+        setHistoryAndWait(panel, m_history.get());
         QSignalSpy reset(panel.model(), &QAbstractItemModel::modelReset);
         QSignalSpy inserted(panel.model(), &QAbstractItemModel::rowsInserted);
         testing::RunShape shape {.index = 9, .labels = {{"side", "cand"}}};
         m_history->importReport(testing::makeReport(shape));
+        QSignalSpy listed(&panel, &HistoryPanel::listed);
         panel.refresh();
+        QVERIFY(listed.wait(5000));
         QCOMPARE(reset.count(), 0);
         QCOMPARE(inserted.count(), 1);
         QCOMPARE(panel.model()->rowCount(), 7);
+    }
+
+    // A run recorded by another process (here: another connection) shows up without a
+    // refresh: the panel watches the store.
+    void runsRecordedElsewhereAppearByThemselves()
+    {
+        HistoryPanel panel;
+        setHistoryAndWait(panel, m_history.get());
+        const int before = panel.model()->rowCount();
+        {
+            RunHistory elsewhere(m_history->file());
+            testing::RunShape shape {.index = 10, .labels = {{"side", "base"}}};
+            elsewhere.importReport(testing::makeReport(shape));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), before + 1, 10000);
     }
 
     void screenshots()
@@ -273,7 +298,7 @@ private slots:
             QApplication::setPalette(variant.palette);
             HistoryPanel panel;
             panel.resize(1100, 520);
-            panel.setHistory(m_history.get());
+            setHistoryAndWait(panel, m_history.get());
             panel.setBaselineRuns(m_base);
             panel.setCandidateRuns(m_candidate);
             panel.table()->selectRow(1);
