@@ -85,7 +85,7 @@ void LivePublisher::beginRun(std::shared_ptr<const BuildEngine> engine, int inde
 
     std::lock_guard lock(m_mutex);
     m_run = std::move(run);
-    m_server->broadcast(m_run->headerLine);
+    m_outgoing.push_back(m_run->headerLine);
 }
 
 void LivePublisher::endRun()
@@ -99,19 +99,18 @@ void LivePublisher::endRun()
     end.result = m_run->engine->result();
     m_run->endLine = live::encode(end);
     m_run->ended = true;
-    m_server->broadcast(m_run->endLine);
+    m_outgoing.push_back(m_run->endLine);
 }
 
 void LivePublisher::finish(int exitCode, std::chrono::milliseconds linger)
 {
     {
         std::lock_guard lock(m_mutex);
-        m_exitCode = exitCode;
-        m_server->broadcast(live::encode(live::Bye {exitCode}));
+        m_outgoing.push_back(live::encode(live::Bye {exitCode}));
         m_stop = true;
     }
     if (m_thread.joinable())
-        m_thread.join();
+        m_thread.join(); // it sent what was queued; from here on this thread owns the server
     m_server->flush(linger);
     // Gone from the list of live runs at once; viewers see the connection close.
     std::error_code error;
@@ -121,12 +120,17 @@ void LivePublisher::finish(int exitCode, std::chrono::milliseconds linger)
 
 void LivePublisher::loop()
 {
+    // Only this thread touches the server; the session's thread queues lines in
+    // m_outgoing, sent here in order before anything newer.
     for (;;) {
         m_server->poll(kTick);
         std::lock_guard lock(m_mutex);
+        for (const std::string& line : m_outgoing)
+            m_server->broadcast(line);
+        m_outgoing.clear();
         if (m_stop)
             return;
-        tick(false);
+        tick();
     }
 }
 
@@ -138,7 +142,7 @@ void LivePublisher::publishDeltas(RunState& run, const TimeSeriesStore::Snapshot
     live::Samples samples;
     auto flushSamples = [&] {
         if (!samples.rows.empty())
-            m_server->broadcast(live::encode(samples));
+            queue(live::encode(samples));
         samples = {};
     };
     // A tick that fell behind the raw level (it holds 13 minutes at 20 Hz) resumes at its
@@ -158,7 +162,7 @@ void LivePublisher::publishDeltas(RunState& run, const TimeSeriesStore::Snapshot
         const StepResult& sent = run.sentSteps[i];
         if (steps[i].status != sent.status || steps[i].endSeconds != sent.endSeconds
             || steps[i].startSeconds != sent.startSeconds) {
-            m_server->broadcast(live::encode(live::StepUpdate {i, steps[i]}));
+            queue(live::encode(live::StepUpdate {i, steps[i]}));
             run.sentSteps[i] = steps[i];
         }
     }
@@ -172,17 +176,17 @@ void LivePublisher::publishDeltas(RunState& run, const TimeSeriesStore::Snapshot
         const std::size_t last = std::min(entries.size(), first + live::kMaxLogEntriesPerMessage);
         batch.entries.assign(std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(first)),
             std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(last)));
-        m_server->broadcast(live::encode(batch));
+        queue(live::encode(batch));
     }
 
     const auto now = Clock::now();
     if (final || now - run.lastStatistics >= kSlowStatistics) {
         run.lastStatistics = now;
         const RunProgress progress = engine.progress();
-        m_server->broadcast(
+        queue(
             live::encode(live::Progress {progress.elapsedSeconds, progress.currentStep, progress.stepStartSeconds}));
-        m_server->broadcast(live::encode(live::Pools {engine.poolStatistics()}));
-        m_server->broadcast(live::encode(live::Operations {OperationRegistry::global().statistics()}));
+        queue(live::encode(live::Pools {engine.poolStatistics()}));
+        queue(live::encode(live::Operations {OperationRegistry::global().statistics()}));
     }
 }
 
@@ -243,14 +247,22 @@ void LivePublisher::greet(
         m_server->send(client, run->endLine);
 }
 
-void LivePublisher::tick(bool final)
+void LivePublisher::queue(std::string line)
+{
+    m_outgoing.push_back(std::move(line));
+}
+
+void LivePublisher::tick()
 {
     std::optional<TimeSeriesStore::Snapshot> snapshot;
     if (m_run) {
         snapshot = m_run->engine->store().snapshot();
         if (!m_run->ended)
-            publishDeltas(*m_run, *snapshot, final);
+            publishDeltas(*m_run, *snapshot, false);
     }
+    for (const std::string& line : m_outgoing)
+        m_server->broadcast(line);
+    m_outgoing.clear();
     // New viewers get the same state the others have just been sent.
     for (live::LiveServer::ClientId client : m_server->takeNewClients())
         greet(client, m_run.get(), snapshot ? &*snapshot : nullptr);

@@ -45,7 +45,8 @@ private:
     struct RunState;
 
     void loop();
-    void tick(bool final);
+    void tick();
+    void queue(std::string line);
     void publishDeltas(RunState& run, const TimeSeriesStore::Snapshot& snapshot, bool final);
     void greet(live::LiveServer::ClientId client, const RunState* run, const TimeSeriesStore::Snapshot* snapshot);
 
@@ -55,7 +56,7 @@ private:
 
     mutable std::mutex m_mutex; // everything below; held by the publisher thread during a tick
     std::unique_ptr<RunState> m_run;
-    std::optional<int> m_exitCode;
+    std::vector<std::string> m_outgoing; // lines for every greeted viewer, sent by the publisher thread
     std::size_t m_viewers = 0;
     bool m_stop = false;
     std::thread m_thread;

@@ -1,6 +1,7 @@
 #include "memory/operationscope.h"
 
 #include <QtTest>
+#include <ctime>
 #include <thread>
 #include <vector>
 
@@ -121,16 +122,23 @@ private slots:
     {
         OperationRegistry registry;
         const auto id = registry.intern("spin");
+        // Busy until this thread has used 10 ms of CPU, however loaded the machine is (a
+        // wall-clock spin gets little CPU on a busy runner).
+        auto threadCpuNs = [] {
+            timespec now {};
+            ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+            return static_cast<std::uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(now.tv_nsec);
+        };
         {
             OperationScope scope(id, OperationScope::CpuTime::Measure, registry);
-            const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
+            const std::uint64_t until = threadCpuNs() + 10'000'000;
             volatile std::uint64_t sink = 0;
-            while (std::chrono::steady_clock::now() < until)
+            while (threadCpuNs() < until)
                 sink = sink + 1;
         }
         const OperationStatistics s = registry.statistics(id);
         QCOMPARE(s.cpuTimedCount, std::uint64_t {1});
-        QVERIFY2(s.cpuTotalNs >= 5'000'000, qPrintable(QString::number(s.cpuTotalNs))); // busy for 20 ms wall
+        QVERIFY2(s.cpuTotalNs >= 10'000'000, qPrintable(QString::number(s.cpuTotalNs)));
         QVERIFY(s.cpuTotalNs <= s.wallTotalNs + 1'000'000);
     }
 
