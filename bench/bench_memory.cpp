@@ -1,4 +1,4 @@
-// Microbenchmarks of core/memory: buffer and string pools against plain allocation,
+// Microbenchmarks of core/memory: buffer pools against plain allocation,
 // the cost of the counting operator new, OperationScope and LogHistogram::record.
 //
 // Every benchmark reports allocs/iter and bytes/iter (see benchsupport.h). With
@@ -13,7 +13,6 @@
 #include "memory/loghistogram.h"
 #include "memory/operationregistry.h"
 #include "memory/operationscope.h"
-#include "memory/stringpool.h"
 
 #include <array>
 #include <benchmark/benchmark.h>
@@ -112,41 +111,6 @@ void BM_PoolSetAcquireRelease(benchmark::State& state)
 BENCHMARK(BM_PoolSetAcquireRelease)->Arg(4 * KiB)->Arg(32 * KiB)->Arg(128 * KiB);
 
 // ---------------------------------------------------------------------------------------
-// String pool vs a fresh std::string: 200/800/3000 characters -> the 256 B/1 KiB/4 KiB classes.
-
-void BM_StringPoolAcquireAppend(benchmark::State& state)
-{
-    const auto length = static_cast<std::size_t>(state.range(0));
-    const std::string source(length, 'x');
-    StringPool& strings = EnginePools::instance().strings();
-    {
-        PooledString warm = strings.acquire(length);
-        warm->append(source);
-    }
-    AllocationCounters allocs(state);
-    for (auto _ : state) {
-        PooledString string = strings.acquire(length);
-        string->append(source);
-        benchmark::DoNotOptimize(string->data());
-    }
-}
-BENCHMARK(BM_StringPoolAcquireAppend)->Arg(200)->Arg(800)->Arg(3000);
-
-void BM_StringReserveAppend(benchmark::State& state)
-{
-    const auto length = static_cast<std::size_t>(state.range(0));
-    const std::string source(length, 'x');
-    AllocationCounters allocs(state);
-    for (auto _ : state) {
-        std::string string;
-        string.reserve(length);
-        string.append(source);
-        benchmark::DoNotOptimize(string.data());
-    }
-}
-BENCHMARK(BM_StringReserveAppend)->Arg(200)->Arg(800)->Arg(3000);
-
-// ---------------------------------------------------------------------------------------
 // Cost of the counting operator new/delete. _Counting: HeapTracker counts (as in the
 // app). _Paused: HeapTracker::pause() for the whole run, so the hooks skip recording.
 // The _Paused runs report 0 allocations because nothing is counted while paused; the
@@ -194,7 +158,6 @@ constexpr std::array<std::string_view, 16> kWords {
     "src/engine/buildrunner.cpp",
     "src/engine/buildrunner.h",
     "core/memory/bufferpool.cpp",
-    "core/memory/stringpool.cpp",
     "core/memory/heaptracker.cpp",
     "tests/core/tst_bufferpool.cpp",
     "third_party/xxhash/xxhash.h",

@@ -51,20 +51,6 @@ void BM_AsFlags(benchmark::State& state)
 }
 BENCHMARK(BM_AsFlags);
 
-void BM_BuildArgFlags(benchmark::State& state)
-{
-    if (!bench::requireHeapHook(state))
-        return;
-    const std::vector<std::pair<std::string, std::string>> args {
-        {"GO_VERSION", "1.22"}, {"CGO_ENABLED", "0"}, {"BUILD_TYPE", "Release"}, {"GIT_SHA", "4f1c2e9a"}};
-    bench::AllocationCounters allocations(state);
-    for (auto _ : state) {
-        BuildArgFlags flags = buildArgFlags(args);
-        benchmark::DoNotOptimize(flags.flags.data());
-        benchmark::ClobberMemory();
-    }
-}
-BENCHMARK(BM_BuildArgFlags);
 
 // Four URIs per iteration, as the seed measured (its pooled version: 9 allocations).
 void BM_ImageURI(benchmark::State& state)

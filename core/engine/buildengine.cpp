@@ -3,6 +3,7 @@
 #include "context/contexterror.h"
 #include "context/contexttar.h"
 #include "context/fingerprint.h"
+#include "context/servicebuild.h"
 #include "engine/buildlogsink.h"
 #include "engine/containerruntime.h"
 #include "engine/processrunner.h"
@@ -478,8 +479,8 @@ void BuildEngine::runContainer(const StepSpec& step, StepResult& result)
     resolveEnvironment();
 
     std::vector<std::string> argv {runtime->executable, "build", "-f", step.dockerfile.string(), "-t", m_imageUri};
-    const BuildArgFlags flags = buildArgFlags(m_spec.buildArgs);
-    for (std::string_view flag : flags.flags)
+    const BuildSettings settings = containerBuildSettings(); // asFlags' views point into it
+    for (std::string_view flag : asFlags(settings))
         argv.emplace_back(flag);
     argv.emplace_back("-"); // the build context arrives as a tar on stdin
 
@@ -519,6 +520,31 @@ void BuildEngine::runContainer(const StepSpec& step, StepResult& result)
         result.status = StepStatus::Failed;
         result.note = "writing the context to the container build failed: " + tarError;
     }
+}
+
+BuildSettings BuildEngine::containerBuildSettings() const
+{
+    BuildSettings settings;
+    for (const auto& [key, value] : m_spec.buildArgs)
+        settings.options.emplace_back("--build-arg", key + "=" + value);
+    // The seed's specialized (Go, Maven, Python) builds found the service's protobuf
+    // packages and files and handed them to its builder. docker and podman take build
+    // arguments, so the Dockerfile receives them as PROTO_PACKAGES and PROTO_FILES
+    // (space-separated, relative to the context; docs/SPEC.md).
+    if (!m_spec.preset.empty()) {
+        const ServiceBuild service = discoverServiceBuild(m_spec.context, m_ignoreRules);
+        auto joined = [](const std::vector<std::string>& items) {
+            std::string text;
+            for (const std::string& item : items)
+                text += (text.empty() ? "" : " ") + item;
+            return text;
+        };
+        if (!service.protoFiles.empty()) {
+            settings.options.emplace_back("--build-arg", "PROTO_PACKAGES=" + joined(service.protoPackages));
+            settings.options.emplace_back("--build-arg", "PROTO_FILES=" + joined(service.protoFiles));
+        }
+    }
+    return settings;
 }
 
 void BuildEngine::runProcess(const StepSpec& step, std::vector<std::string> argv, int stdinFd, StepResult& result,

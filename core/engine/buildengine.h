@@ -5,6 +5,7 @@
 #include "run/runprogress.h"
 #include "run/runresult.h"
 #include "memory/sampler.h"
+#include "spec/asflags.h"
 #include "spec/buildspec.h"
 
 #include <atomic>
@@ -110,6 +111,9 @@ private:
     void runContainer(const StepSpec& step, StepResult& result);
     void runProcess(const StepSpec& step, std::vector<std::string> argv, int stdinFd, StepResult& result,
         const std::function<void()>& afterStart = {});
+    // The container step's builder flags (build args, and a preset's protobuf packages
+    // and files), as asFlags() renders them.
+    BuildSettings containerBuildSettings() const;
     std::optional<std::string> variable(std::string_view name) const;
     void resolveEnvironment();
     std::vector<std::string> childEnvironment() const;

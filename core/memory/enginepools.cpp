@@ -16,7 +16,6 @@ EnginePools::EnginePools()
         })
     , m_hash("hash." + formatSizeClass(64 * KiB), 64 * KiB, {4 * MiB, 4, false})
     , m_tar("tar." + formatSizeClass(64 * KiB), 64 * KiB, {4 * MiB, 4, false})
-    , m_strings("string", {256 * KiB, 8, false})
 { }
 
 EnginePools& EnginePools::instance()
@@ -32,8 +31,6 @@ std::vector<const PoolCoreBase*> EnginePools::all() const
         pools.push_back(pool.get());
     pools.push_back(&m_hash);
     pools.push_back(&m_tar);
-    for (const auto& pool : m_strings.pools())
-        pools.push_back(pool.get());
     return pools;
 }
 

@@ -2,7 +2,6 @@
 
 #include "memory/bufferpool.h"
 #include "memory/bufferpoolset.h"
-#include "memory/stringpool.h"
 
 #include <vector>
 
@@ -20,7 +19,6 @@ public:
     BufferPoolSet& io() noexcept { return m_io; } // file reads and writes: 4 KiB, 32 KiB, 128 KiB
     BufferPool& hash() noexcept { return m_hash; } // fingerprint read buffers, 64 KiB
     BufferPool& tar() noexcept { return m_tar; } // tar entry data, 64 KiB
-    StringPool& strings() noexcept { return m_strings; }
 
     // Every pool, in a stable order (the order of the sampler's pool columns).
     std::vector<const PoolCoreBase*> all() const;
@@ -30,7 +28,6 @@ private:
     BufferPoolSet m_io;
     BufferPool m_hash;
     BufferPool m_tar;
-    StringPool m_strings;
 };
 
 } // namespace buildscope

@@ -38,28 +38,6 @@ std::vector<std::string_view> asFlags(const BuildSettings& settings)
     return flags;
 }
 
-BuildArgFlags buildArgFlags(const std::vector<std::pair<std::string, std::string>>& buildArgs)
-{
-    BuildArgFlags result;
-    if (buildArgs.empty())
-        return result;
-    std::size_t bytes = 0;
-    for (const auto& [key, value] : buildArgs)
-        bytes += key.size() + 1 + value.size();
-    // At least one byte past the small-string buffer: the views must point into a heap
-    // block, which moves with the string, not into the inline buffer, which does not.
-    result.buffer.reserve(std::max(bytes, std::string().capacity() + 1));
-    result.flags.reserve(2 * buildArgs.size());
-    for (const auto& [key, value] : buildArgs) {
-        const std::size_t start = result.buffer.size();
-        result.buffer.append(key).append(1, '=').append(value);
-        result.flags.push_back(kBuildArgFlag);
-        // Reserved above, so appending never moves the characters these views point at.
-        result.flags.emplace_back(result.buffer.data() + start, result.buffer.size() - start);
-    }
-    return result;
-}
-
 namespace {
 
 // POSIX single quoting: inside '...' nothing is special, so a ' is written as '\''

@@ -20,16 +20,7 @@ struct BuildSettings
 // allocation (the vector) however many flags. The views live as long as `settings`.
 std::vector<std::string_view> asFlags(const BuildSettings& settings);
 
-// Container build arguments as builder flags: {"--build-arg", "K=V", ...}. The K=V
-// strings are written into one buffer, so this makes two allocations in all.
-struct BuildArgFlags
-{
-    std::string buffer; // "K1=V1K2=V2..." backing the views
-    std::vector<std::string_view> flags;
-};
-BuildArgFlags buildArgFlags(const std::vector<std::pair<std::string, std::string>>& buildArgs);
-
-// The same as one shell-quoted string for ${BUILD_ARG_FLAGS}: "--build-arg 'K=V' ...".
+// Container build arguments as one shell-quoted string for ${BUILD_ARG_FLAGS}: "--build-arg 'K=V' ...".
 std::string buildArgFlagsForShell(const std::vector<std::pair<std::string, std::string>>& buildArgs);
 
 } // namespace buildscope

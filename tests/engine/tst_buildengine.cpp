@@ -232,6 +232,54 @@ private slots:
         QCOMPARE(result.status, RunStatus::Succeeded);
     }
 
+    // A preset's container build gets the service's protobuf packages and files, found
+    // by service-build discovery and rendered by asFlags, as the seed's specialized
+    // builds did. A stand-in `docker` on PATH records the command it is given.
+    void presetContainerBuildGetsProtobufFlags()
+    {
+        Fixture fixture;
+        const QString root = fixture.directory.path();
+        QVERIFY(QDir(root).mkpath("api/v1"));
+        QVERIFY(QDir(root).mkpath("bin"));
+        std::ofstream((root + "/api/v1/service.proto").toStdString()) << "syntax = \"proto3\";\n";
+        std::ofstream((root + "/api/types.proto").toStdString()) << "syntax = \"proto3\";\n";
+        std::ofstream((root + "/main.go").toStdString()) << "package main\n";
+        const QString recorded = root + "/docker-argv.txt";
+        const QString docker = root + "/bin/docker";
+        {
+            std::ofstream script(docker.toStdString());
+            script << "#!/bin/sh\n"
+                      "[ \"$1\" = info ] && exit 0\n"
+                      "printf '%s\\n' \"$@\" > '"
+                   << recorded.toStdString() << "'\ncat > /dev/null\n";
+        }
+        QFile::setPermissions(docker, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        const QByteArray path = qgetenv("PATH");
+        qputenv("PATH", (root + "/bin:").toUtf8() + path);
+
+        StepSpec image;
+        image.name = "image";
+        image.kind = StepKind::Container;
+        image.containerRuntime = "docker";
+        fixture.spec.preset = "go";
+        fixture.spec.buildArgs = {{"GO_VERSION", "1.22"}};
+        fixture.spec.image = {"localhost:5000", "test/app", "latest"};
+        fixture.spec.steps = {image};
+        BuildEngine engine(fixture.spec, fastOptions());
+        const RunResult& result = engine.run();
+        qputenv("PATH", path);
+        QVERIFY2(result.steps[0].status == StepStatus::Succeeded, result.steps[0].note.c_str());
+
+        QFile file(recorded);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList argv = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(argv.mid(0, 5), (QStringList {"build", "-f", "Dockerfile", "-t", "localhost:5000/test/app:latest"}));
+        QVERIFY(argv.contains("GO_VERSION=1.22"));
+        QVERIFY2(argv.contains("PROTO_PACKAGES=api api/v1"), qPrintable(argv.join(' ')));
+        QVERIFY2(argv.contains("PROTO_FILES=api/types.proto api/v1/service.proto"), qPrintable(argv.join(' ')));
+        QCOMPARE(argv.back(), QString("-"));
+    }
+
     void missingContextFailsEveryProcessStepClearly()
     {
         Fixture fixture;
