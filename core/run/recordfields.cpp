@@ -28,6 +28,17 @@ std::string setPeakScope(StepResult& step, const FieldValue& value)
     return {};
 }
 
+// A running step has a start but no end and no measurements yet.
+bool hasEnd(StepStatus status)
+{
+    return stepStarted(status) && status != StepStatus::Running;
+}
+
+bool hasMeasurements(StepStatus status)
+{
+    return stepRan(status) && status != StepStatus::Running;
+}
+
 // Times exist for a step that started (skipped steps included); measurements only for
 // one that ran. Otherwise the field is null, so a report never shows a skipped step's
 // "0 B" as if it had been measured.
@@ -54,7 +65,7 @@ std::string setMeasured(StepResult& step, const FieldValue& value)
     return fields::unwrap(value, Min, Max, step.*Member);
 }
 
-template<auto Member, StepPredicate Has = stepRan, double Min = 0.0, double Max = kMaxExactCount>
+template<auto Member, StepPredicate Has = hasMeasurements, double Min = 0.0, double Max = kMaxExactCount>
 constexpr Field<StepResult> measuredField(const char* name, const char* unit)
 {
     return {name, fields::typeOf<fields::TypeOf<Member>>(), unit, &measured<Member, Has>,
@@ -63,12 +74,12 @@ constexpr Field<StepResult> measuredField(const char* name, const char* unit)
 
 FieldValue measuredWall(const StepResult& step)
 {
-    return stepStarted(step.status) ? FieldValue(step.wallSeconds()) : FieldValue();
+    return hasEnd(step.status) ? FieldValue(step.wallSeconds()) : FieldValue();
 }
 
 FieldValue measuredCpu(const StepResult& step)
 {
-    return stepRan(step.status) ? FieldValue(step.cpuSeconds()) : FieldValue();
+    return hasMeasurements(step.status) ? FieldValue(step.cpuSeconds()) : FieldValue();
 }
 
 const Field<StepResult> kStepFields[] = {
@@ -76,10 +87,10 @@ const Field<StepResult> kStepFields[] = {
     enumField<&StepResult::kind, stepKindName, parseStepKind>("type"),
     enumField<&StepResult::status, stepStatusName, parseStepStatus>("status"),
     measuredField<&StepResult::startSeconds, stepStarted, 0.0, kMaxSeconds>("start_s", "s"),
-    measuredField<&StepResult::endSeconds, stepStarted, 0.0, kMaxSeconds>("end_s", "s"),
+    measuredField<&StepResult::endSeconds, hasEnd, 0.0, kMaxSeconds>("end_s", "s"),
     {"wall_s", FieldType::Real, "s", &measuredWall, nullptr, true},
-    measuredField<&StepResult::userCpuSeconds, stepRan, 0.0, kMaxSeconds>("cpu_user_s", "s"),
-    measuredField<&StepResult::systemCpuSeconds, stepRan, 0.0, kMaxSeconds>("cpu_sys_s", "s"),
+    measuredField<&StepResult::userCpuSeconds, hasMeasurements, 0.0, kMaxSeconds>("cpu_user_s", "s"),
+    measuredField<&StepResult::systemCpuSeconds, hasMeasurements, 0.0, kMaxSeconds>("cpu_sys_s", "s"),
     {"cpu_s", FieldType::Real, "s", &measuredCpu, nullptr, true},
     measuredField<&StepResult::peakRssBytes>("peak_rss_bytes", "bytes"),
     {"peak_rss_scope", FieldType::Text, "", &peakScope, &setPeakScope},
