@@ -7,6 +7,7 @@
 #include "engine/buildlogsink.h"
 #include "engine/containerruntime.h"
 #include "engine/processrunner.h"
+#include "run/seriesid.h"
 #include "run/units.h"
 #include "memory/enginepools.h"
 #include "memory/processmemory.h"
@@ -151,6 +152,33 @@ std::vector<StepResult> BuildEngine::stepResults() const
 {
     std::lock_guard lock(m_stateMutex);
     return m_result.steps;
+}
+
+RunResult BuildEngine::resultSoFar() const
+{
+    RunResult partial;
+    partial.steps = stepResults();
+    const double now = m_sampler->store().snapshot().lastSeconds();
+    for (StepResult& step : partial.steps) {
+        if (step.status != StepStatus::Running || std::isnan(now))
+            continue;
+        step.endSeconds = std::max(now, step.startSeconds);
+        const bool process = step.kind == StepKind::Run || step.kind == StepKind::Container;
+        const double peak = seriesMax(process ? seriesName(SeriesId::TreeRss) : seriesName(SeriesId::EngineRss),
+            step.startSeconds, step.endSeconds);
+        step.peakRssBytes = std::isnan(peak) ? 0 : static_cast<std::uint64_t>(peak);
+        step.peakIsProcessTree = process;
+    }
+    for (const StepResult& step : partial.steps) {
+        if (step.peakIsProcessTree)
+            partial.treePeakRssBytes = std::max(partial.treePeakRssBytes, step.peakRssBytes);
+    }
+    if (!std::isnan(now)) {
+        const double engine = seriesMax(seriesName(SeriesId::EngineRss), 0, now);
+        partial.enginePeakRssBytes = std::isnan(engine) ? 0 : static_cast<std::uint64_t>(engine);
+    }
+    partial.pools = poolStatistics();
+    return partial;
 }
 
 std::vector<PoolStatistics> BuildEngine::poolStatistics() const
@@ -330,7 +358,7 @@ void BuildEngine::execute()
     m_sampler->stop(); // takes a final sample: nothing measured is lost
 
     const double end = m_sampler->store().snapshot().lastSeconds();
-    const double engineRss = seriesMax("engine_rss_bytes", 0, end);
+    const double engineRss = seriesMax(seriesName(SeriesId::EngineRss), 0, end);
     m_result.enginePeakRssBytes = std::isnan(engineRss) ? 0 : static_cast<std::uint64_t>(engineRss);
     for (const StepResult& step : m_result.steps) {
         if (step.peakIsProcessTree)
@@ -403,7 +431,7 @@ StepResult BuildEngine::executeStep(std::size_t index)
         result.systemCpuSeconds = cpuSeconds(usageEnd.ru_stime) - cpuSeconds(usageStart.ru_stime);
         // A step shorter than the sampling period may hold no sample: the RSS at its end
         // is then the best figure there is.
-        const double engineRss = seriesMax("engine_rss_bytes", result.startSeconds, result.endSeconds);
+        const double engineRss = seriesMax(seriesName(SeriesId::EngineRss), result.startSeconds, result.endSeconds);
         const std::optional<SelfMemory> now = readSelfMemory();
         result.peakRssBytes
             = std::max(std::isnan(engineRss) ? 0 : static_cast<std::uint64_t>(engineRss), now ? now->rssBytes : 0);
@@ -576,7 +604,7 @@ void BuildEngine::runProcess(const StepSpec& step, std::vector<std::string> argv
     result.userCpuSeconds = outcome.userCpuSeconds;
     result.systemCpuSeconds = outcome.systemCpuSeconds;
     result.peakIsProcessTree = true;
-    const double sampled = seriesMax("tree_rss_bytes", result.startSeconds, m_sampler->secondsSinceStart());
+    const double sampled = seriesMax(seriesName(SeriesId::TreeRss), result.startSeconds, m_sampler->secondsSinceStart());
     result.peakRssBytes = std::max(outcome.maxRssBytes, std::isnan(sampled) ? 0 : static_cast<std::uint64_t>(sampled));
 
     switch (outcome.end) {

@@ -98,6 +98,11 @@ public:
     // While running (any thread): copies of the steps' results so far (the running step
     // has its start time), and the pools' counters since the run started.
     std::vector<StepResult> stepResults() const;
+    // While running (the thread that polls the engine): what a record of the run so far
+    // holds — the steps, the running one ending now with its sampled peak so far, the
+    // tree's and the engine's peaks so far, the pools. What the history keeps of a run
+    // whose engine is killed.
+    RunResult resultSoFar() const;
     std::vector<PoolStatistics> poolStatistics() const;
 
     static constexpr std::size_t kMaxQueuedEvents = 4096;

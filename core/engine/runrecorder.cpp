@@ -38,10 +38,9 @@ void RunRecorder::flush(const BuildEngine& engine, std::chrono::milliseconds int
     const double end = std::floor(snapshot.lastSeconds());
     if (!(end > m_flushedUntil))
         return;
-    RunResult partial;
-    partial.steps = engine.stepResults(); // names the step of each bucket
+    const RunResult partial = engine.resultSoFar(); // also names the step of each bucket
     const SampleTable rows = SampleTable::bucketed(partial, snapshot, m_flushedUntil, end, 1.0);
-    guard([&] { m_history->appendSamples(*m_id, rows); });
+    guard([&] { m_history->recordProgress(*m_id, rows, partial); });
     m_flushedUntil = end;
 }
 

@@ -279,6 +279,18 @@ void RunHistory::appendSamples(std::int64_t runId, const SampleTable& rows)
     transaction.commit();
 }
 
+void RunHistory::recordProgress(std::int64_t runId, const SampleTable& rows, const RunResult& partial)
+{
+    HistoryTransaction transaction(m_impl->connection);
+    if (const std::string status = m_impl->statusOf(runId); status != kStatusRunning)
+        m_impl->connection.fail(
+            "run " + std::to_string(runId) + " is " + status + "; its progress can only be recorded while it runs");
+    runrows::appendSamples(m_impl->connection, runId, rows);
+    runrows::replaceDetails(m_impl->connection, runId, partial);
+    runrows::updateRunningPeaks(m_impl->connection, runId, partial);
+    transaction.commit();
+}
+
 void RunHistory::finishRun(
     std::int64_t runId, const RunResult& result, const SampleTable& samples, const std::vector<LogEntry>& logTail)
 {

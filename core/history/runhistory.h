@@ -51,6 +51,10 @@ public:
     // Appends rows recorded since the last flush and commits them, so they survive the
     // process being killed. Every call must carry the same series and max columns.
     void appendSamples(std::int64_t runId, const SampleTable& rows);
+    // The same, plus the run's steps, pools and operations so far and its peaks so far,
+    // in one transaction: a run whose engine is killed (kill -9, a power cut) keeps its
+    // steps and a peak, not just its samples.
+    void recordProgress(std::int64_t runId, const SampleTable& rows, const RunResult& partial);
     // In one transaction: final status and figures, steps, operations, pools, all samples
     // (replacing the live rows), labels (added to those given to beginRun; a key given
     // again takes the new value) and the last kMaxLogTailEntries entries of the log.

@@ -26,6 +26,8 @@ namespace runrows {
 // for imported runs). ended_at stays NULL while `finished` is false.
 std::int64_t insertRun(const HistoryConnection& connection, const RunResult& fields, const std::string& status,
     bool finished, const std::optional<ProcessIdentity>& recorder);
+// The peaks of a running run (tree and engine RSS so far); everything else stays.
+void updateRunningPeaks(const HistoryConnection& connection, std::int64_t runId, const RunResult& partial);
 // Every field of a finished run, its status from result.status.
 void updateFinishedRun(const HistoryConnection& connection, std::int64_t runId, const RunResult& result);
 // Adds labels after the run's existing ones; a key already present takes the new value.

@@ -182,6 +182,16 @@ void updateFinishedRun(const HistoryConnection& connection, std::int64_t runId, 
     connection.exec(query, "cannot store the finished run");
 }
 
+void updateRunningPeaks(const HistoryConnection& connection, std::int64_t runId, const RunResult& partial)
+{
+    QSqlQuery query = connection.prepare(QStringLiteral(
+        "UPDATE runs SET tree_peak_rss_bytes = :tree, engine_peak_rss_bytes = :engine WHERE id = :id"));
+    query.bindValue(QStringLiteral(":tree"), fromUnsigned(partial.treePeakRssBytes));
+    query.bindValue(QStringLiteral(":engine"), fromUnsigned(partial.enginePeakRssBytes));
+    query.bindValue(QStringLiteral(":id"), fromSigned(runId));
+    connection.exec(query, "cannot store the run's peaks so far");
+}
+
 void mergeLabels(const HistoryConnection& connection, std::int64_t runId, const Labels& labels)
 {
     QSqlQuery query = connection.prepare(QStringLiteral(

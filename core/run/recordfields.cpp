@@ -28,26 +28,38 @@ std::string setPeakScope(StepResult& step, const FieldValue& value)
     return {};
 }
 
-// A running step has a start but no end and no measurements yet.
-bool hasEnd(StepStatus status)
+// A running step has a start, and an end and measurements only once something filled
+// them in (the history's recorder stores a running step with its figures so far; the
+// engine's own running step has end 0 until it ends).
+bool runningWithFigures(const StepResult& step)
 {
-    return stepStarted(status) && status != StepStatus::Running;
+    return step.status == StepStatus::Running && step.endSeconds > step.startSeconds;
 }
 
-bool hasMeasurements(StepStatus status)
+bool hasStart(const StepResult& step)
 {
-    return stepRan(status) && status != StepStatus::Running;
+    return stepStarted(step.status);
+}
+
+bool hasEnd(const StepResult& step)
+{
+    return stepStarted(step.status) && (step.status != StepStatus::Running || runningWithFigures(step));
+}
+
+bool hasMeasurements(const StepResult& step)
+{
+    return stepRan(step.status) && (step.status != StepStatus::Running || runningWithFigures(step));
 }
 
 // Times exist for a step that started (skipped steps included); measurements only for
 // one that ran. Otherwise the field is null, so a report never shows a skipped step's
 // "0 B" as if it had been measured.
-using StepPredicate = bool (*)(StepStatus);
+using StepPredicate = bool (*)(const StepResult&);
 
 template<auto Member, StepPredicate Has>
 FieldValue measured(const StepResult& step)
 {
-    return Has(step.status) ? fields::wrap(step.*Member) : FieldValue();
+    return Has(step) ? fields::wrap(step.*Member) : FieldValue();
 }
 
 template<auto Member, StepPredicate Has, double Min, double Max>
@@ -57,7 +69,7 @@ std::string setMeasured(StepResult& step, const FieldValue& value)
         // A step that has the measurement but no value for it keeps "no value" (NaN), as
         // the CSV's empty cell and the store's NULL say.
         if constexpr (std::is_floating_point_v<fields::TypeOf<Member>>) {
-            if (Has(step.status))
+            if (Has(step))
                 step.*Member = std::numeric_limits<double>::quiet_NaN();
         }
         return {};
@@ -74,19 +86,19 @@ constexpr Field<StepResult> measuredField(const char* name, const char* unit)
 
 FieldValue measuredWall(const StepResult& step)
 {
-    return hasEnd(step.status) ? FieldValue(step.wallSeconds()) : FieldValue();
+    return hasEnd(step) ? FieldValue(step.wallSeconds()) : FieldValue();
 }
 
 FieldValue measuredCpu(const StepResult& step)
 {
-    return hasMeasurements(step.status) ? FieldValue(step.cpuSeconds()) : FieldValue();
+    return hasMeasurements(step) ? FieldValue(step.cpuSeconds()) : FieldValue();
 }
 
 const Field<StepResult> kStepFields[] = {
     memberField<&StepResult::name>("name"),
     enumField<&StepResult::kind, stepKindName, parseStepKind>("type"),
     enumField<&StepResult::status, stepStatusName, parseStepStatus>("status"),
-    measuredField<&StepResult::startSeconds, stepStarted, 0.0, kMaxSeconds>("start_s", "s"),
+    measuredField<&StepResult::startSeconds, hasStart, 0.0, kMaxSeconds>("start_s", "s"),
     measuredField<&StepResult::endSeconds, hasEnd, 0.0, kMaxSeconds>("end_s", "s"),
     {"wall_s", FieldType::Real, "s", &measuredWall, nullptr, true},
     measuredField<&StepResult::userCpuSeconds, hasMeasurements, 0.0, kMaxSeconds>("cpu_user_s", "s"),
