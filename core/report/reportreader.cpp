@@ -307,9 +307,16 @@ void readPools(const std::filesystem::path& file, RunResult& result)
 void readSamples(const std::filesystem::path& file, LoadedReport& report)
 {
     const CsvTable table = readCsv(file);
-    static const std::vector<std::string> leading {"time_s", "bucket_s", "samples", "step"};
-    if (table.header.size() < leading.size() || !std::equal(leading.begin(), leading.end(), table.header.begin()))
-        fail(file, 1, "the header must start with time_s,bucket_s,samples,step");
+    // Format 2 has time_utc after time_s (derived from the run's start: not read back).
+    static const std::vector<std::string> leading1 {"time_s", "bucket_s", "samples", "step"};
+    static const std::vector<std::string> leading2 {"time_s", "time_utc", "bucket_s", "samples", "step"};
+    auto startsWith = [&](const std::vector<std::string>& leading) {
+        return table.header.size() >= leading.size() && std::equal(leading.begin(), leading.end(), table.header.begin());
+    };
+    if (!startsWith(leading1) && !startsWith(leading2))
+        fail(file, 1, "the header must start with time_s,time_utc,bucket_s,samples,step");
+    const std::vector<std::string>& leading = startsWith(leading2) ? leading2 : leading1;
+    const std::size_t bucketColumn = startsWith(leading2) ? 2 : 1;
     std::vector<std::size_t> valueColumns;
     std::vector<std::size_t> maxColumns;
     for (std::size_t column = leading.size(); column < table.header.size(); ++column) {
@@ -332,9 +339,9 @@ void readSamples(const std::filesystem::path& file, LoadedReport& report)
         if (std::isnan(sample.seconds) || sample.seconds < previous)
             fail(file, table.lines[row], "time_s must be a number that does not decrease");
         previous = sample.seconds;
-        sample.bucketSeconds = number(table, row, 1);
-        sample.samples = count(table, row, 2);
-        sample.step = table.rows[row][3];
+        sample.bucketSeconds = number(table, row, bucketColumn);
+        sample.samples = count(table, row, bucketColumn + 1);
+        sample.step = table.rows[row][bucketColumn + 2];
         for (std::size_t column : valueColumns)
             sample.values.push_back(measurement(table, row, column));
         for (std::size_t column : maxColumns)

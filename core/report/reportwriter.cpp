@@ -131,17 +131,33 @@ QJsonObject runToJson(const RunResult& result)
     return root;
 }
 
-void writeSamplesCsv(const SampleTable& samples, std::ostream& out)
+namespace {
+
+// "2026-11-30T22:44:01.512Z": the same instant as `seconds` on the run's clock, for a
+// spreadsheet that lines a run up with other logs.
+std::string utcText(std::chrono::system_clock::time_point start, double seconds)
+{
+    if (std::isnan(seconds))
+        return {};
+    const auto at = start + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                std::chrono::duration<double>(seconds));
+    return isoTime(at).toStdString();
+}
+
+} // namespace
+
+void writeSamplesCsv(const SampleTable& samples, std::chrono::system_clock::time_point startedAt, std::ostream& out)
 {
     CsvWriter csv(out);
-    csv.field("time_s").field("bucket_s").field("samples").field("step");
+    csv.field("time_s").field("time_utc").field("bucket_s").field("samples").field("step");
     for (const SeriesSpec& spec : samples.series)
         csv.field(spec.name);
     for (const std::string& name : samples.maxColumns)
         csv.field(name + "_max");
     csv.endRow();
     for (const SampleTable::Row& row : samples.rows) {
-        csv.field(row.seconds).field(row.bucketSeconds).field(row.samples).field(row.step);
+        csv.field(row.seconds).field(utcText(startedAt, row.seconds)).field(row.bucketSeconds).field(row.samples);
+        csv.field(row.step);
         for (double value : row.values)
             csv.field(value);
         for (double value : row.maxima)
@@ -152,10 +168,21 @@ void writeSamplesCsv(const SampleTable& samples, std::ostream& out)
 
 void writeStepsCsv(const RunResult& result, std::ostream& out)
 {
+    // The step's field list, then its start and end as wall-clock times (they need the
+    // run's start, which a step does not hold).
     CsvWriter csv(out);
-    writeCsvHeader(csv, stepFields());
-    for (const StepResult& step : result.steps)
-        writeCsvRecord(csv, stepFields(), step);
+    for (const Field<StepResult>& field : stepFields())
+        csv.field(field.name);
+    csv.field("start_utc").field("end_utc").endRow();
+    for (const StepResult& step : result.steps) {
+        for (const Field<StepResult>& field : stepFields())
+            csv.field(fields::formatText(exportValue(field, step)));
+        const bool started = stepStarted(step.status);
+        const bool ended = started && (step.status != StepStatus::Running || step.endSeconds > step.startSeconds);
+        csv.field(started ? utcText(result.startedAt, step.startSeconds) : std::string());
+        csv.field(ended ? utcText(result.startedAt, step.endSeconds) : std::string());
+        csv.endRow();
+    }
 }
 
 void writeOperationsCsv(const RunResult& result, std::ostream& out)
@@ -177,7 +204,7 @@ void writePoolsCsv(const RunResult& result, std::ostream& out)
 std::vector<ReportFile> reportFiles(const RunResult& result, const SampleTable& samples)
 {
     return {
-        {kSamplesCsv, [&](std::ostream& out) { writeSamplesCsv(samples, out); }},
+        {kSamplesCsv, [&](std::ostream& out) { writeSamplesCsv(samples, result.startedAt, out); }},
         {kStepsCsv, [&](std::ostream& out) { writeStepsCsv(result, out); }},
         {kOperationsCsv, [&](std::ostream& out) { writeOperationsCsv(result, out); }},
         {kPoolsCsv, [&](std::ostream& out) { writePoolsCsv(result, out); }},

@@ -4,6 +4,7 @@
 #include "memory/timeseriesstore.h"
 #include "run/sampletable.h"
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <ostream>
@@ -51,7 +52,7 @@ std::vector<ReportFile> reportFiles(const RunResult& result, const SampleTable& 
 
 // The same, one file at a time (the dashboard exports them with QSaveFile).
 void writeRunJson(const RunResult& result, std::ostream& out);
-void writeSamplesCsv(const SampleTable& samples, std::ostream& out);
+void writeSamplesCsv(const SampleTable& samples, std::chrono::system_clock::time_point startedAt, std::ostream& out);
 void writeStepsCsv(const RunResult& result, std::ostream& out);
 void writeOperationsCsv(const RunResult& result, std::ostream& out);
 void writePoolsCsv(const RunResult& result, std::ostream& out);

@@ -173,22 +173,26 @@ private slots:
         const auto samples = parseCsv(readFile(directory / kSamplesCsv));
         QCOMPARE(samples.size(), std::size_t {52}); // header + 51 samples
         QCOMPARE(samples[0],
-            (std::vector<std::string> {"time_s", "bucket_s", "samples", "step", "engine_rss_bytes", "tree_rss_bytes",
-                "tree_rss_bytes_max", "engine_rss_bytes_max"}));
+            (std::vector<std::string> {"time_s", "time_utc", "bucket_s", "samples", "step", "engine_rss_bytes",
+                "tree_rss_bytes", "tree_rss_bytes_max", "engine_rss_bytes_max"}));
         for (std::size_t row = 1; row < samples.size(); ++row)
             QCOMPARE(samples[row].size(), samples[0].size());
-        QCOMPARE(samples[1][5], std::string()); // NaN: no process tree -> empty cell
-        QCOMPARE(std::stod(samples[12][5]), 11000.0);
-        QCOMPARE(samples[12][3], std::string("compile")); // t = 0.55 s lies in compile [0.5, 1.5]
+        QCOMPARE(samples[1][6], std::string()); // NaN: no process tree -> empty cell
+        QCOMPARE(std::stod(samples[12][6]), 11000.0);
+        QCOMPARE(samples[12][4], std::string("compile")); // t = 0.55 s lies in compile [0.5, 1.5]
+        // Absolute times beside the run's clock: started 2023-11-14T22:13:20Z, sample 12 at 0.55 s.
+        QCOMPARE(samples[12][1], std::string("2023-11-14T22:13:20.550Z"));
 
         const auto steps = parseCsv(readFile(directory / kStepsCsv));
         QCOMPARE(steps.size(), std::size_t {4}); // header, 3 steps
-        QCOMPARE(steps[2][0], std::string("link, \"final\""));
-        QCOMPARE(steps[2].back(), std::string("exit status 1\nsecond line"));
-        QCOMPARE(steps[3][2], std::string("not-run"));
+        QCOMPARE(steps[0].back(), std::string("end_utc"));
         const auto column = [&](const char* name) {
             return static_cast<std::size_t>(std::find(steps[0].begin(), steps[0].end(), name) - steps[0].begin());
         };
+
+        QCOMPARE(steps[2][0], std::string("link, \"final\""));
+        QCOMPARE(steps[2][column("note")], std::string("exit status 1\nsecond line"));
+        QCOMPARE(steps[3][2], std::string("not-run"));
         // A step that did not run has no measurements: empty cells, never a "0 B" peak.
         QCOMPARE(steps[3][column("peak_rss_bytes")], std::string());
         QCOMPARE(steps[3][column("wall_s")], std::string());
