@@ -139,8 +139,11 @@ std::string utcText(std::chrono::system_clock::time_point start, double seconds)
 {
     if (std::isnan(seconds))
         return {};
-    const auto at = start + std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                std::chrono::duration<double>(seconds));
+    // From the start as run.json keeps it (milliseconds), so a report read back and
+    // written again has the same times.
+    const auto startMs = std::chrono::time_point_cast<std::chrono::milliseconds>(start);
+    const auto at = startMs + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                  std::chrono::duration<double>(seconds));
     return isoTime(at).toStdString();
 }
 
