@@ -1,5 +1,7 @@
 #include "run/recordfields.h"
 
+#include "run/commandline.h"
+
 #include <limits>
 
 namespace buildscope {
@@ -151,6 +153,50 @@ const Field<PoolStatistics> kPoolFields[] = {
     memberField<&PoolStatistics::maxRetainedBytes>("max_retained_bytes", "bytes"),
 };
 
+FieldValue processArgv(const ProcessRecord& process)
+{
+    return joinArguments(process.argv);
+}
+
+std::string setProcessArgv(ProcessRecord& process, const FieldValue& value)
+{
+    std::string text;
+    if (std::string error = fields::toText(value, text); !error.empty())
+        return error;
+    std::optional<std::vector<std::string>> argv = splitArguments(text);
+    if (!argv)
+        return "is not a quoted command line (an unclosed quote)";
+    process.argv = std::move(*argv);
+    return {};
+}
+
+// pid_t is 32-bit signed; pids are positive and below 2^22 on Linux, 99999 on macOS.
+constexpr double kMaxPid = 2147483647;
+
+const Field<ProcessRecord> kProcessFields[] = {
+    memberField<&ProcessRecord::step>("step"),
+    memberField<&ProcessRecord::key>("key"),
+    memberField<&ProcessRecord::pid, 0.0, kMaxPid>("pid"),
+    memberField<&ProcessRecord::parentPid, 0.0, kMaxPid>("parent_pid"),
+    memberField<&ProcessRecord::executable>("executable"),
+    {"argv", FieldType::Text, "", &processArgv, &setProcessArgv},
+    memberField<&ProcessRecord::argvTruncated>("argv_truncated"),
+    memberField<&ProcessRecord::argvBytes>("argv_bytes", "bytes"),
+    memberField<&ProcessRecord::workingDirectory>("cwd"),
+    memberField<&ProcessRecord::startSeconds, 0.0, kMaxSeconds>("start_s", "s"),
+    memberField<&ProcessRecord::endSeconds, 0.0, kMaxSeconds>("end_s", "s"),
+    {"wall_s", FieldType::Real, "s", [](const ProcessRecord& p) { return FieldValue(p.wallSeconds()); }, nullptr},
+    memberField<&ProcessRecord::userCpuSeconds, 0.0, kMaxSeconds>("cpu_user_s", "s"),
+    memberField<&ProcessRecord::systemCpuSeconds, 0.0, kMaxSeconds>("cpu_sys_s", "s"),
+    {"cpu_s", FieldType::Real, "s", [](const ProcessRecord& p) { return FieldValue(p.cpuSeconds()); }, nullptr},
+    memberField<&ProcessRecord::exitCode, 0.0, kMaxExitCode>("exit_code"),
+    memberField<&ProcessRecord::signal, 1.0, kMaxSignal>("signal"),
+    memberField<&ProcessRecord::peakRssBytes>("peak_rss_bytes", "bytes"),
+    memberField<&ProcessRecord::peakExact>("peak_exact"),
+    memberField<&ProcessRecord::execCount, 0.0, 1e9>("exec_count", "count"),
+    memberField<&ProcessRecord::note>("note"),
+};
+
 const Field<HostInfo> kHostFields[] = {
     memberField<&HostInfo::hostname>("hostname"),
     memberField<&HostInfo::os>("os"),
@@ -178,6 +224,11 @@ FieldList<PoolStatistics> poolFields()
 FieldList<HostInfo> hostFields()
 {
     return kHostFields;
+}
+
+FieldList<ProcessRecord> processFields()
+{
+    return kProcessFields;
 }
 
 } // namespace buildscope

@@ -4,6 +4,7 @@
 #include "memory/poolstatistics.h"
 #include "run/fields.h"
 #include "run/hostinfo.h"
+#include "run/processrecord.h"
 #include "run/stepresult.h"
 
 namespace buildscope {
@@ -15,5 +16,6 @@ FieldList<StepResult> stepFields();
 FieldList<OperationStatistics> operationFields();
 FieldList<PoolStatistics> poolFields();
 FieldList<HostInfo> hostFields();
+FieldList<ProcessRecord> processFields();
 
 } // namespace buildscope
