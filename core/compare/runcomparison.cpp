@@ -56,6 +56,35 @@ void collect(const std::vector<RunResult>& runs, Samples& samples, std::map<Metr
             add(step.name, "engine_allocated_bytes", static_cast<double>(step.engineAllocatedBytes),
                 {"bytes", true, false, order});
         }
+        // Per command of the build, followed by its key (run/processkey.h). A key that ran
+        // several times in one run counts once: its largest peak, its total wall and CPU
+        // time. Processes killed by a signal (a cancelled or failed build) are left out:
+        // their figures stop where they were killed.
+        struct Totals
+        {
+            double peak = 0;
+            double wall = 0;
+            double cpu = 0;
+            int order = 0;
+        };
+        std::map<std::string, Totals> commands;
+        for (const ProcessRecord& process : run.processes) {
+            if (process.key.empty() || process.signal)
+                continue;
+            auto [it, inserted] = commands.try_emplace(process.key);
+            if (inserted)
+                it->second.order = 5000 + static_cast<int>(commands.size());
+            it->second.peak = std::max(it->second.peak, static_cast<double>(process.peakRssBytes));
+            it->second.wall += process.wallSeconds();
+            it->second.cpu += process.cpuSeconds();
+        }
+        for (const auto& [key, totals] : commands) {
+            const std::string subject = "process/" + key;
+            if (totals.peak > 0)
+                add(subject, "peak_rss_bytes", totals.peak, {"bytes", true, false, totals.order});
+            add(subject, "wall_s", totals.wall, {"s", true, false, totals.order});
+            add(subject, "cpu_s", totals.cpu, {"s", true, false, totals.order});
+        }
         for (const OperationStatistics& op : run.operations) {
             const std::string subject = "operation/" + op.name;
             add(subject, "wall_s", static_cast<double>(op.wallTotalNs) * 1e-9, {"s", true, false, 10000});

@@ -31,7 +31,7 @@ enum class Verdict
 // between the baseline and the candidate run sets.
 struct ComparisonRow
 {
-    std::string subject; // step name, "operation/<name>", "pool/<name>" or "run"
+    std::string subject; // step name, "process/<key>", "operation/<name>", "pool/<name>" or "run"
     std::string metric; // "wall_s", "cpu_s", "peak_rss_bytes", ...
     std::string unit; // "s", "bytes", "count", "ratio"
     SampleSummary base;

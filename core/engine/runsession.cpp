@@ -16,8 +16,8 @@ namespace {
 // The files a report folder may hold; a folder with anything else is not ours to remove.
 bool isReportFile(const std::filesystem::path& name)
 {
-    static const std::vector<std::string> known {kRunJson, kSamplesCsv, kStepsCsv, kOperationsCsv, kPoolsCsv,
-        kLogTxt};
+    static const std::vector<std::string> known {kRunJson, kSamplesCsv, kStepsCsv, kProcessesCsv, kOperationsCsv,
+        kPoolsCsv, kLogTxt};
     const std::string text = name.filename().string();
     return std::find(known.begin(), known.end(), text) != known.end() || text.find(".tmp-") != std::string::npos;
 }

@@ -203,6 +203,35 @@ const std::vector<std::vector<const char*>>& migrations()
             "ALTER TABLE steps_v2 RENAME TO steps",
             "ALTER TABLE pools RENAME COLUMN name TO pool",
         },
+        // 3: the process ledger — every process of a run's build, with the columns of its
+        // field list (processes.csv), found by key across runs.
+        {
+            "CREATE TABLE processes ("
+            "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+            "  position INTEGER NOT NULL,"
+            "  step TEXT NOT NULL,"
+            "  key TEXT NOT NULL,"
+            "  pid INTEGER NOT NULL,"
+            "  parent_pid INTEGER NOT NULL,"
+            "  executable TEXT NOT NULL,"
+            "  argv TEXT NOT NULL,"
+            "  argv_truncated INTEGER NOT NULL,"
+            "  argv_bytes INTEGER NOT NULL,"
+            "  cwd TEXT NOT NULL,"
+            "  start_s REAL,"
+            "  end_s REAL,"
+            "  cpu_user_s REAL,"
+            "  cpu_sys_s REAL,"
+            "  exit_code INTEGER,"
+            "  signal INTEGER,"
+            "  peak_rss_bytes INTEGER NOT NULL,"
+            "  peak_exact INTEGER NOT NULL,"
+            "  exec_count INTEGER NOT NULL,"
+            "  note TEXT NOT NULL,"
+            "  PRIMARY KEY (run_id, position)"
+            ") WITHOUT ROWID",
+            "CREATE INDEX processes_by_key ON processes (key)",
+        },
     };
     return steps;
 }

@@ -5,7 +5,7 @@ namespace buildscope {
 class HistoryConnection;
 
 // The store's schema version; docs/HISTORY.md lists the tables of each version.
-inline constexpr int kHistorySchemaVersion = 2;
+inline constexpr int kHistorySchemaVersion = 3;
 
 // Brings a freshly opened store to kHistorySchemaVersion: creates the tables in a new
 // (empty) file, applies the migrations from the stored version in one transaction, and

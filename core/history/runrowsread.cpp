@@ -72,6 +72,7 @@ std::optional<StoredRun> readRun(const HistoryConnection& connection, std::int64
     }
     result.labels = readLabels(connection, runId);
     result.steps = sqlrecords::read(connection, "steps", runId, stepFields());
+    result.processes = sqlrecords::read(connection, "processes", runId, processFields());
     result.operations = sqlrecords::read(connection, "operations", runId, operationFields());
     result.pools = sqlrecords::read(connection, "pools", runId, poolFields());
     return stored;

@@ -209,9 +209,10 @@ void mergeLabels(const HistoryConnection& connection, std::int64_t runId, const 
 
 void replaceDetails(const HistoryConnection& connection, std::int64_t runId, const RunResult& result)
 {
-    for (const char* table : {"steps", "operations", "pools"})
+    for (const char* table : {"steps", "processes", "operations", "pools"})
         deleteRows(connection, table, runId);
     sqlrecords::insert(connection, "steps", runId, stepFields(), result.steps);
+    sqlrecords::insert(connection, "processes", runId, processFields(), result.processes);
     sqlrecords::insert(connection, "operations", runId, operationFields(), result.operations);
     sqlrecords::insert(connection, "pools", runId, poolFields(), result.pools);
 }

@@ -365,6 +365,9 @@ LoadedReport readRunReport(const std::filesystem::path& directory)
     } else {
         checkStepsCsv(directory / kStepsCsv, report.result);
         report.result.operations = readRecords(readCsv(directory / kOperationsCsv), operationFields());
+        // A report written before the process ledger existed has no processes.csv.
+        if (std::filesystem::exists(directory / kProcessesCsv))
+            report.result.processes = readRecords(readCsv(directory / kProcessesCsv), processFields());
     }
     readPools(directory / kPoolsCsv, report.result);
     readSamples(directory / kSamplesCsv, report);

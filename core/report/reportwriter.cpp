@@ -196,6 +196,21 @@ void writeOperationsCsv(const RunResult& result, std::ostream& out)
         writeCsvRecord(csv, operationFields(), operation);
 }
 
+void writeProcessesCsv(const RunResult& result, std::ostream& out)
+{
+    // The process field list, then wall-clock start and end, as in steps.csv.
+    CsvWriter csv(out);
+    for (const Field<ProcessRecord>& field : processFields())
+        csv.field(field.name);
+    csv.field("start_utc").field("end_utc").endRow();
+    for (const ProcessRecord& process : result.processes) {
+        for (const Field<ProcessRecord>& field : processFields())
+            csv.field(fields::formatText(exportValue(field, process)));
+        csv.field(utcText(result.startedAt, process.startSeconds)).field(utcText(result.startedAt, process.endSeconds));
+        csv.endRow();
+    }
+}
+
 void writePoolsCsv(const RunResult& result, std::ostream& out)
 {
     CsvWriter csv(out);
@@ -209,6 +224,7 @@ std::vector<ReportFile> reportFiles(const RunResult& result, const SampleTable& 
     return {
         {kSamplesCsv, [&](std::ostream& out) { writeSamplesCsv(samples, result.startedAt, out); }},
         {kStepsCsv, [&](std::ostream& out) { writeStepsCsv(result, out); }},
+        {kProcessesCsv, [&](std::ostream& out) { writeProcessesCsv(result, out); }},
         {kOperationsCsv, [&](std::ostream& out) { writeOperationsCsv(result, out); }},
         {kPoolsCsv, [&](std::ostream& out) { writePoolsCsv(result, out); }},
         {kRunJson, [&](std::ostream& out) { writeRunJson(result, out); }},

@@ -26,6 +26,7 @@ inline constexpr const char* kSamplesCsv = "samples.csv";
 inline constexpr const char* kStepsCsv = "steps.csv";
 inline constexpr const char* kOperationsCsv = "operations.csv";
 inline constexpr const char* kPoolsCsv = "pools.csv";
+inline constexpr const char* kProcessesCsv = "processes.csv";
 // Every line the run logged (engine messages and build output), written as it happens;
 // the other files are written when the run ends.
 inline constexpr const char* kLogTxt = "log.txt";
@@ -34,7 +35,7 @@ inline constexpr const char* kLogTxt = "log.txt";
 // every record's columns follow its field list (run/recordfields.h). Readers accept 1 and 2.
 inline constexpr int kRunReportFormatVersion = 2;
 
-// Writes run.json, samples.csv, steps.csv, operations.csv and pools.csv into `directory` (created if
+// Writes run.json, samples.csv, steps.csv, processes.csv, operations.csv and pools.csv into `directory` (created if
 // needed). Each file is written to a temporary name and renamed into place, so a reader
 // never sees half a file and a failed write leaves the previous report intact.
 void writeRunReport(const RunResult& result, const SampleTable& samples, const std::filesystem::path& directory);
@@ -56,5 +57,6 @@ void writeSamplesCsv(const SampleTable& samples, std::chrono::system_clock::time
 void writeStepsCsv(const RunResult& result, std::ostream& out);
 void writeOperationsCsv(const RunResult& result, std::ostream& out);
 void writePoolsCsv(const RunResult& result, std::ostream& out);
+void writeProcessesCsv(const RunResult& result, std::ostream& out);
 
 } // namespace buildscope

@@ -4,6 +4,7 @@
 #include "memory/operationregistry.h"
 #include "memory/poolstatistics.h"
 #include "run/hostinfo.h"
+#include "run/processrecord.h"
 #include "run/status.h"
 #include "run/stepresult.h"
 
@@ -34,6 +35,9 @@ struct RunResult
     std::string failure; // first failure, human-readable
     double sampleHz = 0;
     std::vector<StepResult> steps;
+    // Every process of every step's tree, in the order they ended (the process ledger;
+    // empty where the ledger was off or could not trace).
+    std::vector<ProcessRecord> processes;
     std::vector<PoolStatistics> pools;
     std::vector<OperationStatistics> operations;
     HeapSnapshot heap; // the engine's heap at the end of the run

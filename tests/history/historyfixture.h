@@ -132,6 +132,45 @@ inline RunResult realisticResult(const std::string& name = "demo")
 
     result.steps = {checksum, compile, link, hang, image, package};
 
+    // The compile step's processes as the ledger records them: the driver, the compiler
+    // proper (the hungry one, exact peak), and a process killed by a signal.
+    ProcessRecord driver;
+    driver.step = "compile, \"fast\"\nmode";
+    driver.key = "c++ src/heavy.cpp -> build/heavy.o";
+    driver.pid = 4101;
+    driver.parentPid = 4100;
+    driver.executable = "/usr/bin/x86_64-linux-gnu-g++-12";
+    driver.argv = {"c++", "-O2", "-c", "src/heavy.cpp", "-o", "build/heavy.o", "-DNAME='a b'"};
+    driver.workingDirectory = "/work/demo";
+    driver.startSeconds = 0.0012;
+    driver.endSeconds = 6.5;
+    driver.userCpuSeconds = 0.01;
+    driver.systemCpuSeconds = 0.002;
+    driver.exitCode = 0;
+    driver.peakRssBytes = 4194304;
+    driver.peakExact = true;
+    driver.execCount = 1;
+    ProcessRecord compiler = driver;
+    compiler.key = "cc1plus src/heavy.cpp";
+    compiler.pid = 4102;
+    compiler.parentPid = 4101;
+    compiler.executable = "/usr/lib/gcc/x86_64-linux-gnu/12/cc1plus";
+    compiler.argv = {"/usr/lib/gcc/x86_64-linux-gnu/12/cc1plus", "-quiet", "src/heavy.cpp", "-o", "/tmp/cc1.s"};
+    compiler.argvTruncated = true;
+    compiler.argvBytes = 98765;
+    compiler.peakRssBytes = 427718656;
+    compiler.userCpuSeconds = 6.1;
+    ProcessRecord killed = driver;
+    killed.key = "sleep 60";
+    killed.pid = 4103;
+    killed.argv = {"sleep", "60"};
+    killed.exitCode.reset();
+    killed.signal = 9;
+    killed.peakExact = false;
+    killed.peakRssBytes = 0;
+    killed.note = "killed by SIGKILL: no exit stop, peak as last read";
+    result.processes = {driver, compiler, killed};
+
     PoolStatistics io;
     io.name = "io.4KiB";
     io.classBytes = 4096;
@@ -269,6 +308,16 @@ inline std::string dump(const RunResult& r)
             << optional(s.signal) << ' ' << bits(s.userCpuSeconds) << ' ' << bits(s.systemCpuSeconds) << ' '
             << s.peakRssBytes << ' ' << s.peakIsProcessTree << ' ' << s.engineAllocations << ' '
             << s.engineAllocatedBytes << " | " << s.note << '\n';
+    for (const ProcessRecord& p : r.processes) {
+        out << "process " << p.step << " | " << p.key << " | " << p.pid << ' ' << p.parentPid << ' ' << p.executable
+            << ' ' << p.argvTruncated << ' ' << p.argvBytes << ' ' << p.workingDirectory << ' ' << bits(p.startSeconds)
+            << ' ' << bits(p.endSeconds) << ' ' << bits(p.userCpuSeconds) << ' ' << bits(p.systemCpuSeconds) << ' '
+            << optional(p.exitCode) << ' ' << optional(p.signal) << ' ' << p.peakRssBytes << ' ' << p.peakExact << ' '
+            << p.execCount << " | " << p.note << " |";
+        for (const std::string& argument : p.argv)
+            out << " [" << argument << ']';
+        out << '\n';
+    }
     for (const PoolStatistics& p : r.pools)
         out << "pool " << p.name << ' ' << p.classBytes << ' ' << p.acquires << ' ' << p.hits << ' ' << p.misses << ' '
             << p.releases << ' ' << p.discards << ' ' << p.retainedBytes << ' ' << p.retainedHighWaterBytes << ' '
