@@ -183,8 +183,7 @@ ProcessOutcome ProcessRunner::run(const ProcessSpec& spec, const LineHandler& on
     ProcessOutcome::End stopReason = ProcessOutcome::End::Exited;
     Clock::time_point killAt {};
     std::optional<Clock::time_point> drainUntil; // set once the child has exited
-    const std::optional<Clock::time_point> deadline
-        = spec.timeout ? std::optional(Clock::now() + *spec.timeout) : std::nullopt;
+    const Clock::time_point deadline = spec.timeout ? Clock::now() + *spec.timeout : Clock::time_point::max();
 
     for (;;) {
         const bool pipesOpen = out.read >= 0 || err.read >= 0;
@@ -225,7 +224,7 @@ ProcessOutcome ProcessRunner::run(const ProcessSpec& spec, const LineHandler& on
         if (stop == Stop::None) {
             if (cancel.load(std::memory_order_relaxed))
                 stopReason = ProcessOutcome::End::Cancelled;
-            else if (deadline && now >= *deadline)
+            else if (now >= deadline)
                 stopReason = ProcessOutcome::End::TimedOut;
             if (stopReason != ProcessOutcome::End::Exited) {
                 ledger.signalTree(SIGTERM);
