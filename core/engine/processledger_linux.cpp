@@ -57,23 +57,19 @@ struct ProcPath
     ProcPath(pid_t pid, const char* name) { std::snprintf(text, sizeof text, "%d/%s", static_cast<int>(pid), name); }
 };
 
-// Reads up to `capacity` bytes of /proc/PID/NAME; returns the length read or -1.
+// Reads up to `capacity` bytes of /proc/PID/NAME; returns the length read or -1. One
+// read() suffices: /proc renders the whole file (status, stat) or copies as much of the
+// argument area as asked (cmdline) in one call, and a second read() to see EOF would
+// cost a system call per file, twice per process.
 ssize_t readProc(int procFd, pid_t pid, const char* name, char* buffer, std::size_t capacity)
 {
     const int fd = ::openat(procFd, ProcPath(pid, name).text, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    std::size_t total = 0;
-    while (total < capacity) {
-        const ssize_t n = ::read(fd, buffer + total, capacity - total);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        total += static_cast<std::size_t>(n);
-    }
+    ssize_t n;
+    while ((n = ::read(fd, buffer, capacity)) < 0 && errno == EINTR) { }
     ::close(fd);
-    return static_cast<ssize_t>(total);
+    return n;
 }
 
 ssize_t readFile(const char* path, char* buffer, std::size_t capacity)
@@ -171,6 +167,7 @@ struct ProcessLedger::TracerState
     std::unordered_map<pid_t, pid_t> threadOwner; // live threads other than leaders -> their process
     std::unordered_set<pid_t> earlyStops; // new tasks stopped before their creator's event said who they are
     std::vector<char> buffer = std::vector<char>(ProcessRecord::kMaxArgvBytes + 1); // /proc reads
+    std::unordered_map<std::string, bool> setIdByExecutable; // path -> has the setuid or setgid bit
     uid_t euid = ::geteuid();
 
     ~TracerState()
@@ -236,9 +233,20 @@ struct ProcessLedger::TracerState
     // unprivileged tracer (the kernel ignores the bits, as it does on a nosuid mount).
     void noteSetId(ProcessLedger&, pid_t pid, ProcessRecord& record)
     {
+        // A build runs the same few programs over and over: stat each one once.
+        const auto cached = setIdByExecutable.find(record.executable);
+        if (cached != setIdByExecutable.end() && !cached->second)
+            return;
         struct stat info
         { };
-        if (::fstatat(procFd, ProcPath(pid, "exe").text, &info, 0) != 0 || !(info.st_mode & (S_ISUID | S_ISGID)))
+        const bool setId
+            = ::fstatat(procFd, ProcPath(pid, "exe").text, &info, 0) == 0 && (info.st_mode & (S_ISUID | S_ISGID));
+        if (cached == setIdByExecutable.end()) {
+            if (setIdByExecutable.size() >= 4096)
+                setIdByExecutable.clear();
+            setIdByExecutable.emplace(record.executable, setId);
+        }
+        if (!setId)
             return;
         const std::string_view status = read(pid, "status", 4096);
         // "Uid:\treal\teffective\t..." ("Gid:" likewise): the effective id is the second.
@@ -337,14 +345,16 @@ struct ProcessLedger::TracerState
 
     void onExec(ProcessLedger& ledger, pid_t pid, Tracked& process)
     {
-        unsigned long formerTid = 0;
-        ::ptrace(PTRACE_GETEVENTMSG, pid, nullptr, &formerTid);
         // exec destroyed every other thread; one of them may have been the one that
-        // exec'd, now carrying the process's pid.
-        for (pid_t thread : process.threads)
-            threadOwner.erase(thread);
-        process.threads.clear();
-        threadOwner.erase(static_cast<pid_t>(formerTid));
+        // exec'd, now carrying the process's pid (its former tid is the event message).
+        if (!process.threads.empty()) {
+            unsigned long formerTid = 0;
+            ::ptrace(PTRACE_GETEVENTMSG, pid, nullptr, &formerTid);
+            for (pid_t thread : process.threads)
+                threadOwner.erase(thread);
+            process.threads.clear();
+            threadOwner.erase(static_cast<pid_t>(formerTid));
+        }
 
         double user = 0;
         double system = 0;
