@@ -369,19 +369,7 @@ void ProcessLedger::finish()
         return;
     signalTree(SIGKILL);
     m_thread.join();
-    // The ledger waited for every traced process, but a traced process is reaped by its
-    // own parent after the tracer has seen its death; a parent killed first hands it to
-    // its reaper - this process, when it is a subreaper - as a zombie. Reap those.
-    std::vector<pid_t> pids;
-    pids.reserve(m_records.size());
-    for (const ProcessRecord& record : m_records)
-        pids.push_back(record.pid);
-    std::sort(pids.begin(), pids.end());
-    pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
-    for (pid_t pid : pids) {
-        if (pid != m_root)
-            ::waitpid(pid, nullptr, WNOHANG | __WALL);
-    }
+    reapInherited();
 }
 
 std::vector<ProcessRecord> ProcessLedger::takeRecords()
@@ -629,6 +617,8 @@ bool ProcessLedger::attach(pid_t)
 }
 
 void ProcessLedger::follow() { }
+
+void ProcessLedger::reapInherited() { }
 
 std::uint64_t ProcessLedger::readPeakBytes(pid_t)
 {

@@ -171,6 +171,7 @@ private:
     // Platform part, ledger thread only.
     bool attach(pid_t root); // follow the root (forked, waiting for the barrier); false: cannot, m_note says why
     void follow(); // serve the tree's stops until every traced process has been reaped
+    void reapInherited(); // the caller's thread, once the ledger's has ended: zombies handed to this subreaper
     static std::uint64_t readPeakBytes(pid_t pid); // the process's peak so far, 0 if unreadable (any thread)
 
     // Record keeping shared by the platforms, ledger thread only.

@@ -35,6 +35,7 @@
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 namespace buildscope {
@@ -115,6 +116,7 @@ struct StatFields
 {
     double user = 0; // field 14, utime
     double system = 0; // field 15, stime
+    std::uint64_t startTicks = 0; // field 22, starttime: clock ticks since boot
     std::uint64_t argStart = 0; // field 48
     std::uint64_t argEnd = 0; // field 49
 };
@@ -131,7 +133,7 @@ bool parseStat(std::string_view text, StatFields& fields)
         const std::size_t start = p;
         while (p < text.size() && text[p] != ' ' && text[p] != '\n')
             ++p;
-        if (index != 14 && index != 15 && index != 48 && index != 49)
+        if (index != 14 && index != 15 && index != 22 && index != 48 && index != 49)
             continue;
         std::uint64_t value = 0;
         if (std::from_chars(text.data() + start, text.data() + p, value).ec != std::errc())
@@ -140,6 +142,8 @@ bool parseStat(std::string_view text, StatFields& fields)
             fields.user = static_cast<double>(value) / kTicksPerSecond;
         else if (index == 15)
             fields.system = static_cast<double>(value) / kTicksPerSecond;
+        else if (index == 22)
+            fields.startTicks = value;
         else if (index == 48)
             fields.argStart = value;
         else
@@ -169,6 +173,7 @@ struct ProcessLedger::TracerState
     std::vector<char> buffer = std::vector<char>(ProcessRecord::kMaxArgvBytes + 1); // /proc reads
     std::unordered_map<std::string, bool> setIdByExecutable; // path -> has the setuid or setgid bit
     uid_t euid = ::geteuid();
+    std::uint64_t startTicks = 0; // when the ledger started, in /proc's clock ticks since boot
 
     ~TracerState()
     {
@@ -493,6 +498,10 @@ bool ProcessLedger::attach(pid_t root)
     }
     m_tracer.reset(new TracerState);
     m_tracer->procFd = ::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    timespec now {};
+    ::clock_gettime(CLOCK_BOOTTIME, &now);
+    m_tracer->startTicks = static_cast<std::uint64_t>(
+        static_cast<double>(now.tv_sec) * kTicksPerSecond + static_cast<double>(now.tv_nsec) * kTicksPerSecond / 1e9);
     return true;
 }
 
@@ -518,6 +527,35 @@ void ProcessLedger::follow()
             tracer.onStop(*this, tid, status);
         else if (WIFEXITED(status) || WIFSIGNALED(status))
             tracer.onDeath(*this, tid, status, usage);
+    }
+}
+
+void ProcessLedger::reapInherited()
+{
+    // The ledger has waited for every traced process, but a traced process is reaped by
+    // its own parent after its tracer has seen its death. A parent killed first hands its
+    // unreaped children to its reaper - this process, when it is a subreaper - as
+    // zombies, which the ledger's thread cannot see (__WNOTHREAD). Reap those: our zombie
+    // children with a pid of the tree, started since the ledger started (not another
+    // child of ours that got a pid of the tree again).
+    if (!m_tracer)
+        return; // untraced: ProcessRunner reaps the group
+    std::vector<pid_t> pids;
+    pids.reserve(m_records.size());
+    for (const ProcessRecord& record : m_records) {
+        if (record.pid != m_root)
+            pids.push_back(record.pid);
+    }
+    std::sort(pids.begin(), pids.end());
+    pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
+    for (pid_t pid : pids) {
+        siginfo_t info {};
+        if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT | __WALL) != 0
+            || info.si_pid != pid)
+            continue; // not a zombie child of ours
+        StatFields fields;
+        if (parseStat(m_tracer->read(pid, "stat", 1024), fields) && fields.startTicks + 1 >= m_tracer->startTicks)
+            ::waitpid(pid, nullptr, WNOHANG | __WALL);
     }
 }
 

@@ -251,6 +251,8 @@ void ProcessLedger::follow()
     }
 }
 
+void ProcessLedger::reapInherited() { } // macOS has no subreaper: orphans go to launchd
+
 std::uint64_t ProcessLedger::readPeakBytes(pid_t pid)
 {
     const std::optional<rusage_info_v4> usage = rusageOf(pid);
