@@ -260,6 +260,13 @@ void ProcessLedger::threadMain(const ProcessLaunch& launch)
             m_options.live->reset(true);
         trackProcess(pid, ::getpid());
         follow(); // reports the start at the root's exec, its exit, and returns once all are reaped
+        if (!rootExited()) {
+            // Only if waiting failed for a reason other than "no child left": never leave
+            // the caller waiting for an exit that will not be reported.
+            m_note = "process ledger stopped early: waiting for the step's processes failed";
+            reportStart(-1, {});
+            reportRootExit(SIGKILL, {}); // a wait status: killed by SIGKILL
+        }
     } else {
         const std::string error = readStartError();
         if (error.empty())
