@@ -2,12 +2,12 @@
 
 #include "memory/enginepools.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -123,26 +123,6 @@ void reapGroup(pid_t group)
     }
 }
 
-class SpawnSetup
-{
-public:
-    SpawnSetup()
-    {
-        posix_spawn_file_actions_init(&actions);
-        posix_spawnattr_init(&attributes);
-    }
-    ~SpawnSetup()
-    {
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attributes);
-    }
-    SpawnSetup(const SpawnSetup&) = delete;
-    SpawnSetup& operator=(const SpawnSetup&) = delete;
-
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-};
-
 } // namespace
 
 ProcessOutcome ProcessRunner::run(const ProcessSpec& spec, const LineHandler& onLine, const std::atomic<bool>& cancel,
@@ -162,50 +142,30 @@ ProcessOutcome ProcessRunner::run(const ProcessSpec& spec, const LineHandler& on
         return outcome;
     }
 
-    SpawnSetup setup;
-    if (spec.stdinFd >= 0)
-        posix_spawn_file_actions_adddup2(&setup.actions, spec.stdinFd, STDIN_FILENO);
-    else
-        posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&setup.actions, out.write, STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&setup.actions, err.write, STDERR_FILENO);
-    if (!spec.workingDirectory.empty())
-        posix_spawn_file_actions_addchdir_np(&setup.actions, spec.workingDirectory.c_str());
-    // Own process group (so the group can be signalled as a whole and the terminal's
-    // Ctrl-C does not reach it directly), default signal dispositions and an empty mask,
-    // whatever this process ignores or blocks.
-    sigset_t noSignals;
-    sigset_t allSignals;
-    sigemptyset(&noSignals);
-    sigfillset(&allSignals);
-    posix_spawnattr_setflags(
-        &setup.attributes, static_cast<short>(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF));
-    posix_spawnattr_setpgroup(&setup.attributes, 0);
-    posix_spawnattr_setsigmask(&setup.attributes, &noSignals);
-    posix_spawnattr_setsigdefault(&setup.attributes, &allSignals);
-
-    std::vector<char*> argv;
-    for (const std::string& arg : spec.argv)
-        argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (const std::string& variable : spec.environment)
-        envp.push_back(const_cast<char*>(variable.c_str()));
-    envp.push_back(nullptr);
-
-    pid_t pid = -1;
-    const int spawnError = posix_spawnp(&pid, argv[0], &setup.actions, &setup.attributes, argv.data(), envp.data());
+    ProcessLedger::Options options;
+    options.trace = spec.traceProcesses;
+    options.origin = spec.clockOrigin.value_or(Clock::now());
+    options.live = spec.liveProcesses;
+    options.onRecord = spec.onRecord;
+    ProcessLedger ledger(std::move(options));
+    ProcessLaunch launch;
+    launch.argv = spec.argv;
+    launch.workingDirectory = spec.workingDirectory;
+    launch.environment = spec.environment;
+    launch.stdinFd = spec.stdinFd;
+    launch.stdoutFd = out.write;
+    launch.stderrFd = err.write;
+    const ProcessLedger::Started started = ledger.start(launch);
     closeFd(out.write);
     closeFd(err.write);
-    if (spawnError != 0) {
+    if (started.pid <= 0) {
         closeFd(out.read);
         closeFd(err.read);
-        outcome.error = "cannot start '" + spec.argv[0] + "'";
-        if (!spec.workingDirectory.empty() && !std::filesystem::is_directory(spec.workingDirectory))
-            outcome.error += " in '" + spec.workingDirectory.string() + "'";
-        outcome.error += std::string(": ") + std::strerror(spawnError);
+        ledger.finish();
+        outcome.error = started.error;
         return outcome;
     }
+    const pid_t pid = started.pid;
     if (onStarted)
         onStarted(pid);
 
@@ -223,57 +183,63 @@ ProcessOutcome ProcessRunner::run(const ProcessSpec& spec, const LineHandler& on
     ProcessOutcome::End stopReason = ProcessOutcome::End::Exited;
     Clock::time_point killAt {};
     std::optional<Clock::time_point> drainUntil; // set once the child has exited
-    const std::optional<Clock::time_point> deadline
-        = spec.timeout ? std::optional(Clock::now() + *spec.timeout) : std::nullopt;
+    const Clock::time_point deadline = spec.timeout ? Clock::now() + *spec.timeout : Clock::time_point::max();
 
-    auto signalGroup = [pid](int signal) { ::kill(-pid, signal); };
-
-    while (out.read >= 0 || err.read >= 0) {
-        pollfd fds[2];
-        nfds_t count = 0;
-        for (int fd : {out.read, err.read}) {
-            if (fd >= 0)
-                fds[count++] = {fd, POLLIN, 0};
-        }
-        const int ready = ::poll(fds, count, 50);
-        if (ready < 0 && errno != EINTR)
-            break;
-        for (nfds_t i = 0; i < count && ready > 0; ++i) {
-            if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-                continue;
-            const ssize_t n = ::read(fds[i].fd, buffer.data(), buffer.size());
-            if (n < 0 && (errno == EINTR || errno == EAGAIN))
-                continue;
-            const bool isOut = fds[i].fd == out.read;
-            if (n <= 0) {
-                closeFd(isOut ? out.read : err.read);
-                continue;
+    for (;;) {
+        const bool pipesOpen = out.read >= 0 || err.read >= 0;
+        if (!pipesOpen) {
+            // Output closed (or never used) while the child runs: wait for it, still
+            // watching the clock and the cancel flag.
+            if (ledger.waitForRootExit(std::chrono::milliseconds(50)))
+                break;
+        } else {
+            pollfd fds[2];
+            nfds_t count = 0;
+            for (int fd : {out.read, err.read}) {
+                if (fd >= 0)
+                    fds[count++] = {fd, POLLIN, 0};
             }
-            (isOut ? outLines : errLines)
-                .feed(reinterpret_cast<const char*>(buffer.data()), static_cast<std::size_t>(n));
+            const int ready = ::poll(fds, count, 50);
+            if (ready < 0 && errno != EINTR) {
+                closeFd(out.read); // cannot wait on them: stop reading, keep waiting for the child
+                closeFd(err.read);
+            }
+            for (nfds_t i = 0; i < count && ready > 0; ++i) {
+                if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                    continue;
+                const ssize_t n = ::read(fds[i].fd, buffer.data(), buffer.size());
+                if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                    continue;
+                const bool isOut = fds[i].fd == out.read;
+                if (n <= 0) {
+                    closeFd(isOut ? out.read : err.read);
+                    continue;
+                }
+                (isOut ? outLines : errLines)
+                    .feed(reinterpret_cast<const char*>(buffer.data()), static_cast<std::size_t>(n));
+            }
         }
 
         const auto now = Clock::now();
         if (stop == Stop::None) {
             if (cancel.load(std::memory_order_relaxed))
                 stopReason = ProcessOutcome::End::Cancelled;
-            else if (deadline && now >= *deadline)
+            else if (now >= deadline)
                 stopReason = ProcessOutcome::End::TimedOut;
             if (stopReason != ProcessOutcome::End::Exited) {
-                signalGroup(SIGTERM);
+                ledger.signalTree(SIGTERM);
                 stop = Stop::Terminated;
                 killAt = now + spec.killGrace;
             }
         } else if (stop == Stop::Terminated && now >= killAt) {
-            signalGroup(SIGKILL);
+            ledger.signalTree(SIGKILL);
             stop = Stop::Killed;
         }
 
         // The child may exit while a descendant keeps the pipes open (a daemon it
         // started): read what is pending for a moment, then stop waiting for EOF.
         if (!drainUntil) {
-            siginfo_t info {};
-            if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
+            if (ledger.rootExited())
                 drainUntil = now + std::chrono::milliseconds(500);
         } else if (now >= *drainUntil) {
             break;
@@ -284,19 +250,20 @@ ProcessOutcome ProcessRunner::run(const ProcessSpec& spec, const LineHandler& on
     outLines.finish();
     errLines.finish();
 
-    int status = 0;
-    rusage usage {};
-    while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) { }
-    signalGroup(SIGKILL); // leftovers of the group (background jobs) go with it
-    reapGroup(pid);
+    // Leftovers - background jobs of the group, traced daemons that left it - go now;
+    // traced, the ledger reaps every one of them before finish() returns.
+    ledger.finish();
+    if (!ledger.tracing())
+        reapGroup(pid); // untraced: what the subreaper inherited from the group
 
+    const int status = ledger.rootWaitStatus();
+    const rusage& usage = ledger.rootUsage();
     outcome.userCpuSeconds = seconds(usage.ru_utime);
     outcome.systemCpuSeconds = seconds(usage.ru_stime);
-#if defined(__APPLE__)
-    outcome.maxRssBytes = static_cast<std::uint64_t>(usage.ru_maxrss); // bytes on macOS
-#else
-    outcome.maxRssBytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024; // KiB on Linux
-#endif
+    outcome.processes = ledger.takeRecords();
+    for (const ProcessRecord& process : outcome.processes)
+        outcome.maxRssBytes = std::max(outcome.maxRssBytes, process.peakRssBytes);
+    outcome.ledgerNote = ledger.note();
     if (WIFEXITED(status)) {
         outcome.end = ProcessOutcome::End::Exited;
         outcome.exitCode = WEXITSTATUS(status);
