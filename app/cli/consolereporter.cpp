@@ -3,6 +3,7 @@
 #include "run/seriesid.h"
 #include "run/units.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace buildscope::cli {
@@ -12,6 +13,8 @@ namespace {
 // How many of a failed step's last lines the summary repeats (with --progress none, the
 // only place they appear; otherwise a reminder under the summary).
 constexpr std::size_t kFailedStepTail = 20;
+// How many of the hungriest commands the summary lists.
+constexpr std::size_t kHungriest = 5;
 
 } // namespace
 
@@ -111,6 +114,31 @@ void ConsoleReporter::roundFinished(const BuildEngine& engine, const RoundOutcom
     printSummary(engine, outcome);
 }
 
+// The commands that held the most memory: which compile ate it.
+void ConsoleReporter::printHungriest(const RunResult& result, std::FILE* out)
+{
+    if (result.processes.empty())
+        return;
+    std::vector<const ProcessRecord*> processes;
+    for (const ProcessRecord& process : result.processes)
+        processes.push_back(&process);
+    const std::size_t shown = std::min<std::size_t>(kHungriest, processes.size());
+    std::partial_sort(processes.begin(), processes.begin() + static_cast<std::ptrdiff_t>(shown), processes.end(),
+        [](const ProcessRecord* a, const ProcessRecord* b) { return a->peakRssBytes > b->peakRssBytes; });
+    std::fprintf(out, "  hungriest of %zu processes (peak rss after exec, %s):\n", result.processes.size(),
+        std::all_of(processes.begin(), processes.begin() + static_cast<std::ptrdiff_t>(shown),
+            [](const ProcessRecord* p) { return p->peakExact; })
+            ? "exact"
+            : "exact unless marked ~");
+    for (std::size_t i = 0; i < shown; ++i) {
+        const ProcessRecord& process = *processes[i];
+        std::fprintf(out, "  %s%s  %s  %s\n",
+            padToColumns(formatBytes(static_cast<double>(process.peakRssBytes)), 12, true).c_str(),
+            process.peakExact ? " " : "~", padToColumns(formatDuration(process.wallSeconds()), 10, true).c_str(),
+            process.key.c_str());
+    }
+}
+
 void ConsoleReporter::printSummary(const BuildEngine& engine, const RoundOutcome& outcome)
 {
     const RunResult& result = engine.result();
@@ -137,6 +165,7 @@ void ConsoleReporter::printSummary(const BuildEngine& engine, const RoundOutcome
         static_cast<unsigned long long>(result.heap.totals.allocations));
     if (!result.failure.empty())
         std::fprintf(out, "  failure: %s\n", result.failure.c_str());
+    printHungriest(result, out);
 
     // The last lines of a failed step, whatever the console showed while it ran.
     for (const StepResult& step : result.steps) {

@@ -33,6 +33,7 @@ private:
     std::string statusLine(const BuildEngine& engine) const;
     void clearStatusLocked();
     void printSummary(const BuildEngine& engine, const RoundOutcome& outcome);
+    static void printHungriest(const RunResult& result, std::FILE* out);
 
     ProgressStyle m_style;
     std::FILE* m_progress;

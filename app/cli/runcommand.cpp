@@ -97,7 +97,8 @@ int runCommand(const std::vector<std::string>& args)
 
     const Arguments arguments(optionArgs,
         {{"--report", "", true}, {"--repeat", "", true}, {"--label", "", true, true}, {"--progress", "", true},
-            {"--sample-hz", "", true}, storeOption(), {"--no-store", "", false}, {"--no-live", "", false}});
+            {"--sample-hz", "", true}, storeOption(), {"--no-store", "", false}, {"--no-live", "", false},
+            {"--no-ledger", "", false}});
     if (arguments.has("--store") && arguments.has("--no-store"))
         throw UsageError("--store and --no-store exclude each other");
     if (separator != args.end() && command.empty())
@@ -109,6 +110,9 @@ int runCommand(const std::vector<std::string>& args)
     config.repeat = repeatCount(arguments);
     config.engine.labels = userLabels(arguments);
     config.publishLive = !arguments.has("--no-live");
+    // A build that traces its own children (strace, gdb, rr) cannot run under the ledger:
+    // a process has one tracer.
+    config.engine.traceProcesses = !arguments.has("--no-ledger");
     config.commandLine = commandLine(args);
     if (const std::optional<std::string> hz = arguments.value("--sample-hz")) {
         try {

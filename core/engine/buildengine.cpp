@@ -7,6 +7,7 @@
 #include "engine/buildlogsink.h"
 #include "engine/containerruntime.h"
 #include "engine/processrunner.h"
+#include "run/processkey.h"
 #include "run/seriesid.h"
 #include "run/units.h"
 #include "memory/enginepools.h"
@@ -30,11 +31,12 @@ namespace buildscope {
 
 namespace {
 
-std::unique_ptr<Sampler> makeSampler(double hz, const TimeSeriesStore::Config& store, ProcessTreeSource*& tree)
+std::unique_ptr<Sampler> makeSampler(
+    double hz, const TimeSeriesStore::Config& store, const LiveProcessSet* ledger, ProcessTreeSource*& tree)
 {
     std::vector<std::unique_ptr<SampleSource>> sources;
     sources.push_back(std::make_unique<SelfMemorySource>());
-    auto treeSource = std::make_unique<ProcessTreeSource>();
+    auto treeSource = std::make_unique<ProcessTreeSource>(ledger);
     tree = treeSource.get();
     sources.push_back(std::move(treeSource));
     sources.push_back(std::make_unique<HeapSource>());
@@ -74,7 +76,8 @@ BuildEngine::BuildEngine(BuildSpec spec, EngineOptions options)
     , m_options(std::move(options))
     , m_log(m_options.logEntries, m_options.logBytes)
 {
-    m_sampler = makeSampler(m_options.sampleHz.value_or(m_spec.sampleHz), m_options.store, m_treeSource);
+    m_sampler = makeSampler(
+        m_options.sampleHz.value_or(m_spec.sampleHz), m_options.store, &m_liveProcesses, m_treeSource);
     m_progress.steps.assign(m_spec.steps.size(), StepStatus::Pending);
     m_result.specName = m_spec.name;
     m_result.specFile = m_spec.file;
@@ -179,6 +182,16 @@ RunResult BuildEngine::resultSoFar() const
     }
     partial.pools = poolStatistics();
     return partial;
+}
+
+std::size_t BuildEngine::drainProcesses(std::vector<ProcessRecord>& out)
+{
+    std::lock_guard lock(m_stateMutex);
+    const std::size_t count = m_endedProcesses.size();
+    out.insert(out.end(), std::make_move_iterator(m_endedProcesses.begin()),
+        std::make_move_iterator(m_endedProcesses.end()));
+    m_endedProcesses.clear();
+    return count;
 }
 
 std::vector<PoolStatistics> BuildEngine::poolStatistics() const
@@ -585,6 +598,20 @@ void BuildEngine::runProcess(const StepSpec& step, std::vector<std::string> argv
     process.stdinFd = stdinFd;
     process.timeout = step.timeout;
     process.killGrace = m_options.killGrace;
+    process.traceProcesses = m_options.traceProcesses;
+    process.clockOrigin = m_sampler->startTime(); // records on the run's clock
+    process.liveProcesses = &m_liveProcesses;
+    // Each record as it ends, for viewers; the whole ledger arrives with the outcome.
+    process.onRecord = [this, &step](ProcessRecordEvent event, const ProcessRecord& record) {
+        if (event != ProcessRecordEvent::Ended)
+            return;
+        ProcessRecord ended = record;
+        ended.step = step.name;
+        ended.key = processKey(ended, m_spec.context);
+        std::lock_guard lock(m_stateMutex);
+        if (m_endedProcesses.size() < kMaxQueuedEvents * 16) // a viewer that never drains must not grow it
+            m_endedProcesses.push_back(std::move(ended));
+    };
 
     auto stepLogger = std::make_shared<spdlog::logger>(step.name, m_sink);
     const ProcessOutcome outcome = ProcessRunner::run(
@@ -600,6 +627,16 @@ void BuildEngine::runProcess(const StepSpec& step, std::vector<std::string> argv
                 afterStart();
         });
     m_treeSource->watch(0);
+    if (!outcome.ledgerNote.empty())
+        m_logger->warn("step '{}': {}", step.name, outcome.ledgerNote);
+    {
+        std::lock_guard lock(m_stateMutex);
+        for (ProcessRecord record : outcome.processes) {
+            record.step = step.name;
+            record.key = processKey(record, m_spec.context);
+            m_result.processes.push_back(std::move(record));
+        }
+    }
 
     result.userCpuSeconds = outcome.userCpuSeconds;
     result.systemCpuSeconds = outcome.systemCpuSeconds;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "context/ignorerules.h"
+#include "engine/processledger.h"
 #include "run/buildlog.h"
 #include "run/runprogress.h"
 #include "run/runresult.h"
@@ -39,6 +40,9 @@ struct EngineOptions
     // Called for every log entry (engine messages and build output) as it is logged, on
     // the engine's threads; it may block (the build then waits, as it would on a terminal).
     std::function<void(const LogEntry&)> onLogEntry;
+    // The process ledger (docs/METRICS.md): every process of every step recorded with its
+    // exact peak. Off for builds that trace their own children (strace, gdb).
+    bool traceProcesses = true;
 };
 
 struct EngineEvent
@@ -103,6 +107,8 @@ public:
     // tree's and the engine's peaks so far, the pools. What the history keeps of a run
     // whose engine is killed.
     RunResult resultSoFar() const;
+    // Process records that ended since the last call (for viewers), each with its step and key.
+    std::size_t drainProcesses(std::vector<ProcessRecord>& out);
     std::vector<PoolStatistics> poolStatistics() const;
 
     static constexpr std::size_t kMaxQueuedEvents = 4096;
@@ -131,6 +137,7 @@ private:
     EngineOptions m_options;
     IgnoreRules m_ignoreRules;
     BuildLog m_log;
+    LiveProcessSet m_liveProcesses; // the running step's processes, from the ledger; read by the sampler
     std::unique_ptr<Sampler> m_sampler;
     ProcessTreeSource* m_treeSource = nullptr; // owned by m_sampler
     std::shared_ptr<BuildLogSink> m_sink;
@@ -148,6 +155,7 @@ private:
     mutable std::mutex m_stateMutex; // progress and events
     RunProgress m_progress;
     std::deque<EngineEvent> m_events;
+    std::vector<ProcessRecord> m_endedProcesses; // not yet drained by a viewer; bounded
 
     RunResult m_result;
     std::chrono::system_clock::time_point m_startedAt;

@@ -20,12 +20,13 @@ constexpr auto kSlowStatistics = std::chrono::milliseconds(500); // pools, opera
 
 struct LivePublisher::RunState
 {
-    std::shared_ptr<const BuildEngine> engine;
+    std::shared_ptr<BuildEngine> engine;
     live::RunHeader header;
     std::string headerLine;
     std::uint64_t nextSample = 0; // sequence of the next sample to send
     std::uint64_t nextLog = 0; // sequence of the next log entry to send
     std::vector<StepResult> sentSteps; // as last sent (status and end time tell what changed)
+    std::vector<ProcessRecord> processes; // every record sent so far, for viewers that attach later
     Clock::time_point lastStatistics {};
     bool ended = false;
     std::string endLine;
@@ -60,7 +61,7 @@ std::size_t LivePublisher::viewers() const
     return m_viewers;
 }
 
-void LivePublisher::beginRun(std::shared_ptr<const BuildEngine> engine, int index, int count)
+void LivePublisher::beginRun(std::shared_ptr<BuildEngine> engine, int index, int count)
 {
     auto run = std::make_unique<RunState>();
     const BuildSpec& spec = engine->spec();
@@ -167,6 +168,19 @@ void LivePublisher::publishDeltas(RunState& run, const TimeSeriesStore::Snapshot
         }
     }
 
+    // Processes that ended since the last tick.
+    std::vector<ProcessRecord> ended;
+    run.engine->drainProcesses(ended);
+    for (std::size_t first = 0; first < ended.size(); first += live::kMaxProcessesPerMessage) {
+        const std::size_t last = std::min(ended.size(), first + live::kMaxProcessesPerMessage);
+        live::Processes batch;
+        batch.processes.assign(ended.begin() + static_cast<std::ptrdiff_t>(first),
+            ended.begin() + static_cast<std::ptrdiff_t>(last));
+        queue(live::encode(batch));
+    }
+    run.processes.insert(run.processes.end(), std::make_move_iterator(ended.begin()),
+        std::make_move_iterator(ended.end()));
+
     // Log lines: every entry since the last tick; entries the bounded log evicted before
     // they were sent are gone for viewers too (the report's log says how many).
     std::vector<LogEntry> entries;
@@ -228,6 +242,14 @@ void LivePublisher::greet(
 
     for (std::size_t i = 0; i < run->sentSteps.size(); ++i)
         m_server->send(client, live::encode(live::StepUpdate {i, run->sentSteps[i]}));
+    for (std::size_t first = 0; first < run->processes.size() && !run->ended;
+         first += live::kMaxProcessesPerMessage) {
+        const std::size_t last = std::min(run->processes.size(), first + live::kMaxProcessesPerMessage);
+        live::Processes batch;
+        batch.processes.assign(run->processes.begin() + static_cast<std::ptrdiff_t>(first),
+            run->processes.begin() + static_cast<std::ptrdiff_t>(last));
+        m_server->send(client, live::encode(batch));
+    }
 
     std::vector<LogEntry> entries;
     run->engine->log().copySince(0, entries);

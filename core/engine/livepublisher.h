@@ -31,7 +31,7 @@ public:
     // Round `index` of `count` starts; the engine is started and stays alive until the
     // next beginRun() or the publisher's end (viewers that attach between rounds are
     // shown the last one).
-    void beginRun(std::shared_ptr<const BuildEngine> engine, int index, int count);
+    void beginRun(std::shared_ptr<BuildEngine> engine, int index, int count);
     // The engine finished: everything it recorded, then its result, is sent.
     void endRun();
     // The engine process is about to exit: say goodbye and give viewers up to `linger`

@@ -64,7 +64,13 @@ void ProcessTreeSource::read(std::span<double> out)
         out[0] = out[1] = kNaN;
         return;
     }
-    const ProcessTreeMemory tree = m_sampler.sample(root);
+    ProcessTreeMemory tree;
+    if (m_ledger && m_ledger->complete()) {
+        m_ledger->snapshot(m_pids);
+        tree = m_sampler.sample(m_pids);
+    } else {
+        tree = m_sampler.sample(root);
+    }
     out[0] = asDouble(tree.rssBytes);
     out[1] = tree.processes;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "memory/processmemory.h"
+#include "engine/processledger.h"
 #include "memory/sampler.h"
 #include "run/seriesid.h"
 
@@ -30,10 +31,17 @@ public:
 };
 
 // tree_rss_bytes, tree_processes: the process tree of the watched root (the running
-// step). NaN while nothing is watched, so charts show a gap rather than a false zero.
+// step), a sampled sum. When the process ledger traces the step, only the processes it
+// knows are read; otherwise the tree is found in /proc from the root. NaN while nothing
+// is watched, so charts show a gap rather than a false zero.
 class ProcessTreeSource : public SampleSource
 {
 public:
+    // `ledger`: the running step's live pids, complete() while a ledger traces it.
+    explicit ProcessTreeSource(const LiveProcessSet* ledger = nullptr)
+        : m_ledger(ledger)
+    { }
+
     std::vector<SeriesSpec> series() const override;
     void read(std::span<double> out) override;
 
@@ -43,6 +51,8 @@ public:
 
 private:
     std::atomic<pid_t> m_root {0};
+    const LiveProcessSet* m_ledger;
+    std::vector<pid_t> m_pids; // scratch, reused
     ProcessTreeSampler m_sampler;
 };
 

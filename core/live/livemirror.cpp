@@ -71,6 +71,11 @@ void LiveMirror::apply(const Message& message)
             } else if constexpr (std::is_same_v<T, Operations>) {
                 std::lock_guard lock(m_mutex);
                 m_view.run.operations = m.operations;
+            } else if constexpr (std::is_same_v<T, Processes>) {
+                std::lock_guard lock(m_mutex);
+                if (m_view.generation == 0)
+                    throw WireError("processes before any run");
+                m_view.run.processes.insert(m_view.run.processes.end(), m.processes.begin(), m.processes.end());
             } else if constexpr (std::is_same_v<T, RunEnd>) {
                 std::lock_guard lock(m_mutex);
                 m_view.run = m.result;

@@ -163,11 +163,20 @@ QJsonObject encodeObject(const Operations& operations)
     return object;
 }
 
+QJsonObject encodeObject(const Processes& batch)
+{
+    QJsonObject object;
+    object["type"] = "processes";
+    object["processes"] = recordArray(processFields(), batch.processes);
+    return object;
+}
+
 QJsonObject encodeObject(const RunEnd& end)
 {
     QJsonObject object;
     object["type"] = "end";
     object["run"] = runToJson(end.result);
+    object["processes"] = recordArray(processFields(), end.result.processes);
     object["pools"] = recordArray(poolFields(), end.result.pools);
     object["operations"] = recordArray(operationFields(), end.result.operations);
     return object;
@@ -369,6 +378,9 @@ Message decodeEnd(const QJsonObject& object, const QString& type)
         throw WireError(error.what());
     }
     end.result.pools = records(object.value("pools"), poolFields(), type);
+    // Absent from engines before the process ledger; an empty ledger then.
+    if (object.contains("processes"))
+        end.result.processes = records(object.value("processes"), processFields(), type);
     end.result.operations = records(object.value("operations"), operationFields(), type);
     return end;
 }
@@ -414,6 +426,12 @@ Message decode(std::string_view line)
         return Pools {records(object.value("pools"), poolFields(), type)};
     if (type == "operations")
         return Operations {records(object.value("operations"), operationFields(), type)};
+    if (type == "processes") {
+        Processes batch {records(object.value("processes"), processFields(), type)};
+        if (batch.processes.size() > kMaxProcessesPerMessage)
+            fail(type, "more than " + std::to_string(kMaxProcessesPerMessage) + " processes");
+        return batch;
+    }
     if (type == "end")
         return decodeEnd(object, type);
     if (type == "bye") {

@@ -30,6 +30,7 @@ inline constexpr int kProtocolVersion = 1;
 inline constexpr std::size_t kMaxLineBytes = 16 * 1024 * 1024;
 inline constexpr std::size_t kMaxRowsPerMessage = 4096;
 inline constexpr std::size_t kMaxLogEntriesPerMessage = 2048;
+inline constexpr std::size_t kMaxProcessesPerMessage = 1024;
 
 // A message that does not follow the format; what() says which field and why.
 class WireError : public std::runtime_error
@@ -99,7 +100,14 @@ struct Operations
     std::vector<OperationStatistics> operations;
 };
 
-// A run ended: its whole result, as run.json holds it, plus pools and operations.
+// Processes of the build that ended since the last message (the process ledger), each
+// with its step and key.
+struct Processes
+{
+    std::vector<ProcessRecord> processes;
+};
+
+// A run ended: its whole result, as run.json holds it, plus processes, pools and operations.
 struct RunEnd
 {
     RunResult result;
@@ -119,7 +127,8 @@ struct Unknown
 };
 
 using Message
-    = std::variant<Hello, RunHeader, Samples, StepUpdate, LogBatch, Progress, Pools, Operations, RunEnd, Bye, Unknown>;
+    = std::variant<Hello, RunHeader, Samples, StepUpdate, LogBatch, Progress, Pools, Operations, Processes, RunEnd,
+        Bye, Unknown>;
 
 // One line, with its trailing '\n'.
 std::string encode(const Message& message);

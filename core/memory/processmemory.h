@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <sys/types.h>
 #include <vector>
 
@@ -34,6 +35,9 @@ class ProcessTreeSampler
 {
 public:
     ProcessTreeMemory sample(pid_t root, bool includeProcessGroup = true);
+    // The same sum over processes already known (the process ledger's live set): reads
+    // only those, not every process on the machine. Processes gone since are skipped.
+    ProcessTreeMemory sample(std::span<const pid_t> processes);
 
     struct ProcessEntry
     {

@@ -104,6 +104,27 @@ std::optional<SelfMemory> readSelfMemory() noexcept
     return memory;
 }
 
+ProcessTreeMemory ProcessTreeSampler::sample(std::span<const pid_t> processes)
+{
+    ProcessTreeMemory result;
+    char path[64];
+    char text[256];
+    for (const pid_t pid : processes) {
+        std::snprintf(path, sizeof path, "/proc/%d/statm", static_cast<int>(pid));
+        const ssize_t length = readSmallFile(path, text, sizeof text);
+        if (length <= 0)
+            continue; // exited since the set was read
+        // statm: size resident ... (pages)
+        const char* space = static_cast<const char*>(std::memchr(text, ' ', static_cast<std::size_t>(length)));
+        std::uint64_t residentPages = 0;
+        if (!space || std::from_chars(space + 1, text + length, residentPages).ec != std::errc())
+            continue;
+        result.rssBytes += residentPages * kPageBytes;
+        ++result.processes;
+    }
+    return result;
+}
+
 ProcessTreeMemory ProcessTreeSampler::sample(pid_t root, bool includeProcessGroup)
 {
     m_entries.clear();

@@ -36,6 +36,18 @@ std::optional<SelfMemory> readSelfMemory() noexcept
 
 // macOS has no cheap "all processes with their group" listing comparable to /proc, so
 // the process-group option is not used here: the tree is root plus descendants.
+ProcessTreeMemory ProcessTreeSampler::sample(std::span<const pid_t> processes)
+{
+    ProcessTreeMemory result;
+    for (const pid_t pid : processes) {
+        if (const std::optional<std::uint64_t> rss = residentBytes(pid)) {
+            result.rssBytes += *rss;
+            ++result.processes;
+        }
+    }
+    return result;
+}
+
 ProcessTreeMemory ProcessTreeSampler::sample(pid_t root, bool /*includeProcessGroup*/)
 {
     ProcessTreeMemory result;

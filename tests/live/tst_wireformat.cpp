@@ -70,6 +70,25 @@ std::vector<Message> transcriptMessages()
     pool.maxRetainedBytes = 4194304;
     messages.push_back(Pools {{pool}});
 
+    ProcessRecord compiler;
+    compiler.step = "compile";
+    compiler.key = "cc1plus src/heavy.cpp";
+    compiler.pid = 4301;
+    compiler.parentPid = 4300;
+    compiler.executable = "/usr/lib/gcc/x86_64-linux-gnu/12/cc1plus";
+    compiler.argv = {"cc1plus", "-quiet", "src/heavy.cpp", "-o", "/tmp/cc1.s"};
+    compiler.argvBytes = 44;
+    compiler.workingDirectory = "/work/demo";
+    compiler.startSeconds = 0.004;
+    compiler.endSeconds = 6.2;
+    compiler.userCpuSeconds = 6.0;
+    compiler.systemCpuSeconds = 0.125;
+    compiler.exitCode = 0;
+    compiler.peakRssBytes = 423624704;
+    compiler.peakExact = true;
+    compiler.execCount = 1;
+    messages.push_back(Processes {{compiler}});
+
     StepResult done = running;
     done.status = StepStatus::Succeeded;
     done.endSeconds = 6.5;
@@ -96,6 +115,7 @@ std::vector<Message> transcriptMessages()
     skipped.note = "no container runtime";
     end.result.steps = {done, skipped};
     end.result.pools = {pool};
+    end.result.processes = {compiler};
     end.result.treePeakRssBytes = 427718656;
     end.result.enginePeakRssBytes = 12648448;
     messages.push_back(end);
@@ -153,6 +173,9 @@ private slots:
         QCOMPARE(view.exitCode, std::optional<int>(0));
         QCOMPARE(view.run.steps[0].peakRssBytes, std::uint64_t {427718656});
         QCOMPARE(view.run.steps[1].status, StepStatus::Skipped);
+        QCOMPARE(view.run.processes.size(), std::size_t {1});
+        QCOMPARE(view.run.processes[0].key, std::string("cc1plus src/heavy.cpp"));
+        QCOMPARE(view.run.processes[0].peakRssBytes, std::uint64_t {423624704});
         QCOMPARE(view.finished->size(), std::size_t {1});
         QCOMPARE(view.store->sampleCount(), std::uint64_t {2});
         QVERIFY(std::isnan(view.store->snapshot().range(0, 0.01, 1).maxAt(1, 0))); // null stays "no value"
