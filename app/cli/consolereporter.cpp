@@ -149,16 +149,24 @@ void ConsoleReporter::printSummary(const BuildEngine& engine, const RoundOutcome
     if (!result.digest.empty())
         std::fprintf(out, "  (%s)", result.digest.c_str());
     std::fprintf(out, "\n");
-    std::fprintf(out, "  %-20s %-10s %10s %10s %12s\n", "step", "status", "wall", "cpu", "peak rss");
+    std::fprintf(out, "  %-20s %-10s %10s %10s %12s %12s\n", "step", "status", "wall", "cpu", "peak rss", "tree");
     for (const StepResult& step : result.steps) {
         const bool ran = stepRan(step.status);
         const std::string wall = ran ? formatDuration(step.wallSeconds()) : "-";
         const std::string cpu = ran ? formatDuration(step.cpuSeconds()) : "-";
         const std::string peak = ran && step.peakRssBytes ? formatBytes(static_cast<double>(step.peakRssBytes)) : "-";
-        std::fprintf(out, "  %-20s %-10s %s %s %s%s\n", step.name.c_str(), stepStatusName(step.status),
+        const std::string tree
+            = ran && step.treePeakRssBytes ? formatBytes(static_cast<double>(step.treePeakRssBytes)) : "-";
+        std::fprintf(out, "  %-20s %-10s %s %s %s %s%s\n", step.name.c_str(), stepStatusName(step.status),
             padToColumns(wall, 10, true).c_str(), padToColumns(cpu, 10, true).c_str(),
-            padToColumns(peak, 12, true).c_str(), step.peakIsProcessTree || !ran ? "" : " (engine)");
+            padToColumns(peak, 12, true).c_str(), padToColumns(tree, 12, true).c_str(),
+            !ran                     ? ""
+                : !step.peakIsProcessTree ? " (engine)"
+                : step.peakExact          ? ""
+                                          : " (sampled)");
     }
+    std::fprintf(out, "  peak rss: the step's largest process (exact); tree: all its processes together (sampled "
+                      "sum)\n");
     std::fprintf(out, "  engine: peak rss %s, heap peak %s in %llu allocations\n",
         formatBytes(static_cast<double>(result.enginePeakRssBytes)).c_str(),
         formatBytes(static_cast<double>(result.heapPeakLiveBytes)).c_str(),

@@ -51,6 +51,9 @@ void collect(const std::vector<RunResult>& runs, Samples& samples, std::map<Metr
             add(step.name, "cpu_s", step.userCpuSeconds + step.systemCpuSeconds, {"s", true, false, order});
             if (step.peakRssBytes > 0)
                 add(step.name, "peak_rss_bytes", static_cast<double>(step.peakRssBytes), {"bytes", true, false, order});
+            if (step.treePeakRssBytes > 0)
+                add(step.name, "tree_peak_rss_bytes", static_cast<double>(step.treePeakRssBytes),
+                    {"bytes", true, false, order});
             add(step.name, "engine_allocations", static_cast<double>(step.engineAllocations),
                 {"count", true, false, order});
             add(step.name, "engine_allocated_bytes", static_cast<double>(step.engineAllocatedBytes),

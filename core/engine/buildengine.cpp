@@ -169,13 +169,12 @@ RunResult BuildEngine::resultSoFar() const
         const bool process = step.kind == StepKind::Run || step.kind == StepKind::Container;
         const double peak = seriesMax(process ? seriesName(SeriesId::TreeRss) : seriesName(SeriesId::EngineRss),
             step.startSeconds, step.endSeconds);
-        step.peakRssBytes = std::isnan(peak) ? 0 : static_cast<std::uint64_t>(peak);
+        step.peakRssBytes = std::isnan(peak) ? 0 : static_cast<std::uint64_t>(peak); // sampled so far
         step.peakIsProcessTree = process;
+        step.treePeakRssBytes = process ? step.peakRssBytes : 0;
     }
-    for (const StepResult& step : partial.steps) {
-        if (step.peakIsProcessTree)
-            partial.treePeakRssBytes = std::max(partial.treePeakRssBytes, step.peakRssBytes);
-    }
+    for (const StepResult& step : partial.steps)
+        partial.treePeakRssBytes = std::max(partial.treePeakRssBytes, step.treePeakRssBytes);
     if (!std::isnan(now)) {
         const double engine = seriesMax(seriesName(SeriesId::EngineRss), 0, now);
         partial.enginePeakRssBytes = std::isnan(engine) ? 0 : static_cast<std::uint64_t>(engine);
@@ -373,10 +372,8 @@ void BuildEngine::execute()
     const double end = m_sampler->store().snapshot().lastSeconds();
     const double engineRss = seriesMax(seriesName(SeriesId::EngineRss), 0, end);
     m_result.enginePeakRssBytes = std::isnan(engineRss) ? 0 : static_cast<std::uint64_t>(engineRss);
-    for (const StepResult& step : m_result.steps) {
-        if (step.peakIsProcessTree)
-            m_result.treePeakRssBytes = std::max(m_result.treePeakRssBytes, step.peakRssBytes);
-    }
+    for (const StepResult& step : m_result.steps)
+        m_result.treePeakRssBytes = std::max(m_result.treePeakRssBytes, step.treePeakRssBytes);
     m_result.heap = HeapTracker::snapshot();
     m_result.heapPeakLiveBytes = m_result.heap.peakLiveBytes;
     m_result.pools = poolStatistics();
@@ -641,8 +638,17 @@ void BuildEngine::runProcess(const StepSpec& step, std::vector<std::string> argv
     result.userCpuSeconds = outcome.userCpuSeconds;
     result.systemCpuSeconds = outcome.systemCpuSeconds;
     result.peakIsProcessTree = true;
-    const double sampled = seriesMax(seriesName(SeriesId::TreeRss), result.startSeconds, m_sampler->secondsSinceStart());
-    result.peakRssBytes = std::max(outcome.maxRssBytes, std::isnan(sampled) ? 0 : static_cast<std::uint64_t>(sampled));
+    const double sampledTree = seriesMax(seriesName(SeriesId::TreeRss), result.startSeconds, m_sampler->secondsSinceStart());
+    const std::uint64_t sampled = std::isnan(sampledTree) ? 0 : static_cast<std::uint64_t>(sampledTree);
+    // With the ledger: the largest process's exact peak, what /usr/bin/time reports. The
+    // tree's own peak is the sampled sum, or that process if it peaked between samples.
+    const bool traced = !outcome.processes.empty();
+    result.peakRssBytes = traced ? outcome.maxRssBytes : sampled;
+    result.peakExact = traced
+        && std::any_of(outcome.processes.begin(), outcome.processes.end(), [&](const ProcessRecord& record) {
+               return record.peakExact && record.peakRssBytes == outcome.maxRssBytes;
+           });
+    result.treePeakRssBytes = std::max(sampled, result.peakRssBytes);
 
     switch (outcome.end) {
     case ProcessOutcome::End::Exited:

@@ -231,6 +231,12 @@ const std::vector<std::vector<const char*>>& migrations()
             "  PRIMARY KEY (run_id, position)"
             ") WITHOUT ROWID",
             "CREATE INDEX processes_by_key ON processes (key)",
+            // A step's peak is its largest process's (exact with the ledger); the tree's
+            // sampled peak has a column of its own.
+            "ALTER TABLE steps ADD COLUMN peak_exact INTEGER",
+            "ALTER TABLE steps ADD COLUMN tree_peak_rss_bytes INTEGER",
+            "UPDATE steps SET peak_exact = 0, tree_peak_rss_bytes = peak_rss_bytes"
+            "  WHERE peak_rss_bytes IS NOT NULL AND peak_rss_scope = 'process_tree'",
         },
     };
     return steps;

@@ -108,6 +108,8 @@ const Field<StepResult> kStepFields[] = {
     {"cpu_s", FieldType::Real, "s", &measuredCpu, nullptr, true},
     measuredField<&StepResult::peakRssBytes>("peak_rss_bytes", "bytes"),
     {"peak_rss_scope", FieldType::Text, "", &peakScope, &setPeakScope},
+    measuredField<&StepResult::peakExact>("peak_exact", ""),
+    measuredField<&StepResult::treePeakRssBytes>("tree_peak_rss_bytes", "bytes"),
     measuredField<&StepResult::engineAllocations>("engine_allocations", "count"),
     measuredField<&StepResult::engineAllocatedBytes>("engine_allocated_bytes", "bytes"),
     memberField<&StepResult::exitCode, 0.0, kMaxExitCode>("exit_code"),

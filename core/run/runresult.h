@@ -43,7 +43,7 @@ struct RunResult
     HeapSnapshot heap; // the engine's heap at the end of the run
     std::int64_t heapPeakLiveBytes = 0; // during the run
     std::uint64_t enginePeakRssBytes = 0;
-    std::uint64_t treePeakRssBytes = 0; // largest step process tree
+    std::uint64_t treePeakRssBytes = 0; // the largest step's tree peak (StepResult::treePeakRssBytes)
     Labels labels;
 
     double durationSeconds() const { return std::chrono::duration<double>(endedAt - startedAt).count(); }

@@ -1,6 +1,7 @@
 #include "engine/buildengine.h"
 #include "engine/processrunner.h"
 
+#include <QProcess>
 #include <QtTest>
 #include <cmath>
 #include <fstream>
@@ -166,8 +167,8 @@ private slots:
 
     void stepPeakRssMatchesWhatTheProcessTouched()
     {
-        // memhog touches 200 MiB and holds it 600 ms: the step's peak (sampled tree sum
-        // and ru_maxrss) must be within 10 % of that, as /usr/bin/time would report.
+        // memhog touches 200 MiB and holds it 600 ms: the step's peak (its largest process,
+        // exact) must be within 10 % of that, as /usr/bin/time would report.
         Fixture fixture;
         fixture.spec.steps = {runStep("hog", std::string(MEMHOG) + " 200 600")};
         BuildEngine engine(fixture.spec, fastOptions());
@@ -177,9 +178,40 @@ private slots:
         const double touched = 200.0 * 1024 * 1024;
         QVERIFY2(peak >= touched && peak <= touched * 1.10, qPrintable(QString::number(peak / 1024 / 1024)));
         QVERIFY(result.steps[0].peakIsProcessTree);
-        QCOMPARE(result.treePeakRssBytes, result.steps[0].peakRssBytes);
+        QCOMPARE(result.treePeakRssBytes, result.steps[0].treePeakRssBytes);
+        QVERIFY(result.steps[0].peakExact); // memhog, read by the ledger at its exit
         // The sampler saw it too (not only ru_maxrss).
         QVERIFY(maxOf(engine, "tree_rss_bytes") >= touched * 0.9);
+    }
+
+    // A small step reads what /usr/bin/time reads for the same command, not the engine's
+    // own pages (a vfork child's ru_maxrss carried the engine's high-water mark: 11-16 MiB
+    // for a 3 MiB step, 64.8 MiB from the dashboard).
+    void smallStepPeakIsTheStepsOwn()
+    {
+        if (!QFileInfo::exists("/usr/bin/time"))
+            QSKIP("/usr/bin/time is not installed (Debian package 'time')");
+        const std::string command = std::string(MEMHOG) + " 3 100";
+        QProcess timed;
+        timed.start("/usr/bin/time", {"-f", "%M", "sh", "-c", QString::fromStdString(command)});
+        QVERIFY(timed.waitForFinished(30000));
+        const double timeKiB = QString::fromUtf8(timed.readAllStandardError()).trimmed().split('\n').last().toDouble();
+        QVERIFY(timeKiB > 0);
+
+        Fixture fixture;
+        fixture.spec.steps = {runStep("small", command)};
+        BuildEngine engine(fixture.spec, fastOptions());
+        const RunResult& result = engine.run();
+        QCOMPARE(result.status, RunStatus::Succeeded);
+        const double peak = static_cast<double>(result.steps[0].peakRssBytes);
+        const double reference = timeKiB * 1024;
+        const double tolerance = std::max(reference * 0.10, 1024.0 * 1024.0);
+        QVERIFY2(std::abs(peak - reference) <= tolerance,
+            qPrintable(QString("step %1 MiB, /usr/bin/time %2 MiB").arg(peak / 1048576).arg(reference / 1048576)));
+        // The ledger saw the shell and memhog, each with an exact peak.
+        QVERIFY(std::any_of(result.processes.begin(), result.processes.end(), [](const ProcessRecord& p) {
+            return p.key.starts_with("memhog 3 100") && p.peakExact && p.step == "small";
+        }));
     }
 
     void hundredMegabytesOfOutputStayBounded()
