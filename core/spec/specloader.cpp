@@ -12,7 +12,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <sstream>
 #include <system_error>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 namespace buildscope {
@@ -684,6 +686,78 @@ std::string readFile(const fs::path& file)
     return text;
 }
 
+// Where each document of a YAML stream starts (its root node), without building it.
+class DocumentRoots : public YAML::EventHandler
+{
+public:
+    std::vector<YAML::Mark> roots;
+
+    void OnDocumentStart(const YAML::Mark&) override { m_rootSeen = false; }
+    void OnDocumentEnd() override { }
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override
+    {
+        node(mark);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override
+    {
+        node(mark);
+    }
+    void OnSequenceEnd() override { }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override
+    {
+        node(mark);
+    }
+    void OnMapEnd() override { }
+
+private:
+    void node(const YAML::Mark& mark)
+    {
+        if (!m_rootSeen)
+            roots.push_back(mark);
+        m_rootSeen = true;
+    }
+    bool m_rootSeen = false;
+};
+
+// The spec's one YAML document. Not YAML::LoadAll: in yaml-cpp 0.7 it never returns, and
+// allocates a null document per turn, when the stream holds a token no document can start
+// with (a leading ','; jbeder/yaml-cpp#1319, fixed in 0.8; found by fuzz/fuzz_spec). A first
+// pass counts the documents through the event interface and stops when one starts where
+// the previous one did, which only a parser that consumes nothing does; YAML::Load then
+// builds the first document alone.
+YAML::Node loadSingleDocument(const Reader& reader, std::string_view yaml)
+{
+    const std::string text(yaml);
+    try {
+        std::istringstream in(text);
+        YAML::Parser parser(in);
+        DocumentRoots documents;
+        while (parser.HandleNextDocument(documents)) {
+            const std::vector<YAML::Mark>& roots = documents.roots;
+            if (roots.size() >= 2 && roots.back().pos == roots[roots.size() - 2].pos) {
+                const YAML::Mark& stuck = roots.back();
+                const auto pos = static_cast<std::size_t>(std::max(stuck.pos, 0));
+                reader.fail(reader.at(stuck),
+                    pos < text.size() ? "invalid YAML: unexpected " + shown(text.substr(pos, 1))
+                                      : std::string("invalid YAML: unexpected end of the file"));
+            }
+        }
+        const YAML::Node root = YAML::Load(text);
+        if (root.IsNull())
+            reader.fail(SourceLocation {reader.fileName(), 0, 0},
+                "the spec is empty; expected a mapping with version, name and steps");
+        if (documents.roots.size() > 1) {
+            reader.fail(reader.at(documents.roots[1]),
+                "expected one YAML document, found " + std::to_string(documents.roots.size()));
+        }
+        return root;
+    } catch (const YAML::ParserException& error) {
+        reader.fail(reader.at(error.mark), "invalid YAML: " + error.msg);
+    }
+}
+
 } // namespace
 
 std::optional<std::chrono::milliseconds> parseDuration(std::string_view text)
@@ -753,18 +827,7 @@ BuildSpec parseSpec(std::string_view yaml, const std::string& fileName, const fs
     const Reader reader(yaml, fileName);
     const fs::path base = fs::absolute(baseDirectory).lexically_normal();
 
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(std::string(yaml));
-    } catch (const YAML::ParserException& error) {
-        reader.fail(reader.at(error.mark), "invalid YAML: " + error.msg);
-    }
-    if (documents.empty() || documents.front().IsNull())
-        reader.fail(
-            SourceLocation {fileName, 0, 0}, "the spec is empty; expected a mapping with version, name and steps");
-    if (documents.size() > 1)
-        reader.fail(reader.at(documents[1]), "expected one YAML document, found " + std::to_string(documents.size()));
-    const YAML::Node root = documents.front();
+    const YAML::Node root = loadSingleDocument(reader, yaml);
     if (!root.IsMap())
         reader.fail(reader.at(root), "expected a mapping with version, name and steps, found " + describe(root));
     const SourceLocation rootLocation = reader.at(root);

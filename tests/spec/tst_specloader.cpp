@@ -297,6 +297,12 @@ build_args: { Z: 1, A: 2, M: 3 }
                                        << "expected a mapping with version, name and steps, found a list";
         QTest::newRow("two documents") << QByteArray("version: 1\n---\nname: x\n") << 3 << 1
                                        << "expected one YAML document, found 2";
+        QTest::newRow("three documents") << QByteArray("version: 1\n---\nname: x\n---\na: b\n") << 3 << 1
+                                         << "expected one YAML document, found 3";
+        // yaml-cpp 0.7's LoadAll never returned for these (fuzz/corpus/spec/regress-leading-comma-hang.yaml).
+        QTest::newRow("leading comma") << QByteArray(",\n") << 1 << 1 << "invalid YAML: unexpected ','";
+        QTest::newRow("comma in a second document")
+            << QByteArray("version: 1\n---\n, x\n") << 3 << 1 << "invalid YAML: unexpected ','";
         QTest::newRow("non-scalar key") << spec("? [a, b]\n: c\n") << 3 << 3 << "expected a plain key, found a list";
 
         // Top level.
