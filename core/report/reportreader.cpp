@@ -28,6 +28,21 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
     throw ReportError(file.string() + (line ? ":" + std::to_string(line) : std::string()) + ": " + message);
 }
 
+// A number read as an integer field. Out of range (1e300, or a negative count) it is
+// clamped, not cast, which would be undefined behaviour (found by fuzz/fuzz_runjson);
+// refusing such values with the field's name is the import validation's job.
+template<class Integer>
+Integer saturated(double value)
+{
+    constexpr double kLowest = static_cast<double>(std::numeric_limits<Integer>::lowest());
+    constexpr double kBeyond = static_cast<double>(std::numeric_limits<Integer>::max()); // 2^64 or 2^63: exact
+    if (std::isnan(value) || value <= kLowest)
+        return std::numeric_limits<Integer>::lowest();
+    if (value >= kBeyond)
+        return std::numeric_limits<Integer>::max();
+    return static_cast<Integer>(value);
+}
+
 // One CSV file with a header, every record checked to have the header's width.
 struct CsvTable
 {
@@ -90,7 +105,7 @@ std::uint64_t count(const CsvTable& table, std::size_t row, std::size_t column)
     const double value = number(table, row, column);
     if (std::isnan(value) || value < 0)
         return 0;
-    return static_cast<std::uint64_t>(value);
+    return saturated<std::uint64_t>(value);
 }
 
 StepStatus parseStepStatus(const std::string& text, bool& ok)
@@ -119,8 +134,12 @@ StepKind parseStepKind(const std::string& text, bool& ok)
 std::chrono::system_clock::time_point parseTime(const QString& text, bool& ok)
 {
     const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    ok = time.isValid();
-    return std::chrono::system_clock::time_point(std::chrono::milliseconds(time.toMSecsSinceEpoch()));
+    // system_clock counts nanoseconds in 64 bits: years 1678 to 2262 (fuzz/fuzz_runjson
+    // found the overflow).
+    constexpr qint64 kLimitMs = std::numeric_limits<std::int64_t>::max() / 1'000'000;
+    ok = time.isValid() && std::abs(time.toMSecsSinceEpoch()) < kLimitMs;
+    return ok ? std::chrono::system_clock::time_point(std::chrono::milliseconds(time.toMSecsSinceEpoch()))
+              : std::chrono::system_clock::time_point();
 }
 
 void readRunJson(const std::filesystem::path& file, RunResult& result)
@@ -178,22 +197,22 @@ void readRunJson(const std::filesystem::path& file, RunResult& result)
     result.host.hostname = host["hostname"].toString().toStdString();
     result.host.os = host["os"].toString().toStdString();
     result.host.cpus = static_cast<unsigned>(host["cpus"].toInt());
-    result.host.memoryBytes = static_cast<std::uint64_t>(host["memory_bytes"].toDouble());
+    result.host.memoryBytes = saturated<std::uint64_t>(host["memory_bytes"].toDouble());
 
     const QJsonObject labels = root["labels"].toObject();
     for (auto it = labels.begin(); it != labels.end(); ++it)
         result.labels.emplace_back(it.key().toStdString(), it.value().toString().toStdString());
 
     const QJsonObject memory = root["memory"].toObject();
-    result.enginePeakRssBytes = static_cast<std::uint64_t>(memory["engine_peak_rss_bytes"].toDouble());
-    result.treePeakRssBytes = static_cast<std::uint64_t>(memory["tree_peak_rss_bytes"].toDouble());
+    result.enginePeakRssBytes = saturated<std::uint64_t>(memory["engine_peak_rss_bytes"].toDouble());
+    result.treePeakRssBytes = saturated<std::uint64_t>(memory["tree_peak_rss_bytes"].toDouble());
     result.heap.installed = memory["heap_tracking"].toBool();
-    result.heapPeakLiveBytes = static_cast<std::int64_t>(memory["heap_peak_live_bytes"].toDouble());
+    result.heapPeakLiveBytes = saturated<std::int64_t>(memory["heap_peak_live_bytes"].toDouble());
     result.heap.peakLiveBytes = result.heapPeakLiveBytes;
-    result.heap.liveBytes = static_cast<std::int64_t>(memory["heap_live_bytes_at_end"].toDouble());
-    result.heap.totals.allocations = static_cast<std::uint64_t>(memory["heap_allocations"].toDouble());
-    result.heap.totals.frees = static_cast<std::uint64_t>(memory["heap_frees"].toDouble());
-    result.heap.totals.bytesAllocated = static_cast<std::uint64_t>(memory["heap_allocated_bytes"].toDouble());
+    result.heap.liveBytes = saturated<std::int64_t>(memory["heap_live_bytes_at_end"].toDouble());
+    result.heap.totals.allocations = saturated<std::uint64_t>(memory["heap_allocations"].toDouble());
+    result.heap.totals.frees = saturated<std::uint64_t>(memory["heap_frees"].toDouble());
+    result.heap.totals.bytesAllocated = saturated<std::uint64_t>(memory["heap_allocated_bytes"].toDouble());
 
     for (const QJsonValue& value : root["steps"].toArray()) {
         const QJsonObject object = value.toObject();
@@ -209,10 +228,10 @@ void readRunJson(const std::filesystem::path& file, RunResult& result)
         step.endSeconds = object["end_s"].toDouble();
         step.userCpuSeconds = object["cpu_user_s"].toDouble();
         step.systemCpuSeconds = object["cpu_sys_s"].toDouble();
-        step.peakRssBytes = static_cast<std::uint64_t>(object["peak_rss_bytes"].toDouble());
+        step.peakRssBytes = saturated<std::uint64_t>(object["peak_rss_bytes"].toDouble());
         step.peakIsProcessTree = object["peak_rss_scope"].toString() == "process_tree";
-        step.engineAllocations = static_cast<std::uint64_t>(object["engine_allocations"].toDouble());
-        step.engineAllocatedBytes = static_cast<std::uint64_t>(object["engine_allocated_bytes"].toDouble());
+        step.engineAllocations = saturated<std::uint64_t>(object["engine_allocations"].toDouble());
+        step.engineAllocatedBytes = saturated<std::uint64_t>(object["engine_allocated_bytes"].toDouble());
         if (object["exit_code"].isDouble())
             step.exitCode = object["exit_code"].toInt();
         if (object["signal"].isDouble())
