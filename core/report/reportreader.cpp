@@ -1,5 +1,6 @@
 #include "report/reportreader.h"
 
+#include "io/boundedfile.h"
 #include "report/csvreader.h"
 #include "report/reportwriter.h"
 
@@ -16,6 +17,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <sstream>
 
 namespace buildscope {
 
@@ -43,6 +45,23 @@ Integer saturated(double value)
     return static_cast<Integer>(value);
 }
 
+// Limits on report files: far beyond what a run writes (samples.csv holds at most about
+// 36,000 rows, about 10 MB; the others are kilobytes), so a hostile or damaged report (or
+// /dev/zero in its place) costs a bounded read, not unbounded time and memory.
+constexpr std::uint64_t kMaxRunJsonBytes = 16 * 1024 * 1024;
+constexpr std::uint64_t kMaxTableCsvBytes = 16 * 1024 * 1024; // steps.csv, pools.csv
+constexpr std::uint64_t kMaxSamplesCsvBytes = 32 * 1024 * 1024;
+
+// A whole report file, which must be a regular file of at most maxBytes.
+std::string readInput(const std::filesystem::path& file, std::uint64_t maxBytes, std::string_view kind)
+{
+    try {
+        return io::readRegularFile(file, maxBytes, kind);
+    } catch (const io::InputFileError& error) {
+        fail(file, 0, error.error() ? "cannot open: " + error.reason() : error.reason());
+    }
+}
+
 // One CSV file with a header, every record checked to have the header's width.
 struct CsvTable
 {
@@ -60,11 +79,9 @@ struct CsvTable
     }
 };
 
-CsvTable readCsv(const std::filesystem::path& file)
+CsvTable readCsv(const std::filesystem::path& file, std::uint64_t maxBytes)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        fail(file, 0, "cannot open: " + std::string(std::strerror(errno)));
+    std::istringstream in(readInput(file, maxBytes, "a report file"));
     CsvTable table;
     table.file = file;
     CsvReader reader(in);
@@ -144,10 +161,7 @@ std::chrono::system_clock::time_point parseTime(const QString& text, bool& ok)
 
 void readRunJson(const std::filesystem::path& file, RunResult& result)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        fail(file, 0, "cannot open: " + std::string(std::strerror(errno)));
-    const std::string text {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::string text = readInput(file, kMaxRunJsonBytes, "a report file");
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(text), &error);
     if (error.error != QJsonParseError::NoError) {
@@ -243,7 +257,7 @@ void readRunJson(const std::filesystem::path& file, RunResult& result)
 
 void readOperations(const std::filesystem::path& file, RunResult& result)
 {
-    const CsvTable table = readCsv(file);
+    const CsvTable table = readCsv(file, kMaxTableCsvBytes);
     const std::size_t name = table.column("name");
     const std::size_t type = table.column("type");
     const std::size_t countColumn = table.column("count");
@@ -282,7 +296,7 @@ void readOperations(const std::filesystem::path& file, RunResult& result)
 
 void readPools(const std::filesystem::path& file, RunResult& result)
 {
-    const CsvTable table = readCsv(file);
+    const CsvTable table = readCsv(file, kMaxTableCsvBytes);
     const std::size_t pool = table.column("pool");
     const std::size_t classBytes = table.column("class_bytes");
     const std::size_t acquires = table.column("acquires");
@@ -313,7 +327,7 @@ void readPools(const std::filesystem::path& file, RunResult& result)
 
 void readSamples(const std::filesystem::path& file, LoadedReport& report)
 {
-    const CsvTable table = readCsv(file);
+    const CsvTable table = readCsv(file, kMaxSamplesCsvBytes);
     static const std::vector<std::string> leading {"time_s", "bucket_s", "samples", "step"};
     if (table.header.size() < leading.size() || !std::equal(leading.begin(), leading.end(), table.header.begin()))
         fail(file, 1, "the header must start with time_s,bucket_s,samples,step");
