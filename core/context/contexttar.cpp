@@ -487,6 +487,22 @@ std::string pathInsideContext(const std::filesystem::path& context, const std::f
     return relative.generic_string();
 }
 
+// True when the directory entry `file` names lies inside the context: its directory
+// resolved (symbolic links included), its own name not.
+bool entryInsideContext(const std::filesystem::path& context, const std::filesystem::path& file)
+{
+    std::error_code ec;
+    const std::filesystem::path root = std::filesystem::canonical(context, ec);
+    if (ec)
+        return false;
+    const std::filesystem::path parent
+        = std::filesystem::weakly_canonical(std::filesystem::absolute(file).parent_path(), ec);
+    if (ec)
+        return false;
+    const std::filesystem::path relative = parent.lexically_relative(root);
+    return !relative.empty() && *relative.begin() != "..";
+}
+
 OperationRegistry::Id tarOperation()
 {
     static const OperationRegistry::Id id = OperationRegistry::global().intern("tar");
@@ -518,6 +534,15 @@ TarResult writeContextTar(const std::filesystem::path& context, const IgnoreRule
     // leaves no partial file (and an existing output untouched).
     std::filesystem::path temporary = output;
     temporary += ".tmp-" + std::to_string(::getpid());
+    // Inside the context, an existing entry that is not a tar archive is an input (a source,
+    // the spec itself, a symbolic link): replacing it would destroy it and leave it out of
+    // the archive. The entry's directory is resolved, its name is not: rename() replaces a
+    // symbolic link itself, never its target.
+    if (::lstat(output.c_str(), &st) == 0 && entryInsideContext(context, output)
+        && (S_ISLNK(st.st_mode) || !isTarArchive(output)))
+        throw ContextError(output,
+            "is a file of the context and not a tar archive; a tar output never replaces an input "
+            "(choose another output)");
     std::vector<std::string> excluded;
     for (const auto& path : {output, temporary}) {
         std::string inside = pathInsideContext(context, path);
@@ -541,6 +566,25 @@ TarResult writeContextTar(const std::filesystem::path& context, const IgnoreRule
         throw;
     }
     return result;
+}
+
+bool isTarArchive(const std::filesystem::path& file)
+{
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return false;
+    const FileDescriptor in(fd);
+    struct stat st
+    { };
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 512 || st.st_size % 512 != 0)
+        return false;
+    char block[512];
+    if (::pread(fd, block, sizeof block, 0) != static_cast<ssize_t>(sizeof block))
+        return false;
+    // ustar: "ustar\0" "00" (POSIX, what libarchive writes) or "ustar  \0" (GNU) at 257.
+    if (std::memcmp(block + 257, "ustar", 5) == 0)
+        return true;
+    return std::all_of(std::begin(block), std::end(block), [](char c) { return c == 0; });
 }
 
 TarResult writeContextTar(

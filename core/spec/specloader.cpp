@@ -1,5 +1,6 @@
 #include "spec/specloader.h"
 
+#include "context/contexttar.h"
 #include "context/ignorerules.h"
 #include "io/boundedfile.h"
 #include "spec/imageuri.h"
@@ -600,13 +601,47 @@ void checkReferences(const Reader& reader, const YAML::Node& node, const std::st
     }
 }
 
+// A tar step writes inside its context (the archive leaves its own output out) and may
+// replace only an earlier output there, never an input: not the spec, not a source file,
+// not a symbolic link (`buildscope tar DIR -o FILE` writes anywhere; a spec does not).
+void checkTarOutput(const Reader& reader, const Entry& entry, const fs::path& context, const fs::path& output,
+    const fs::path& specFile)
+{
+    const std::string shownOutput = "tar output '" + output.string() + "'";
+    const fs::path relative = output.lexically_relative(context);
+    if (relative.empty() || *relative.begin() == ".." || relative == ".")
+        reader.fail(reader.valueAt(entry),
+            shownOutput + " is outside the context '" + context.string()
+                + "'; a tar step writes inside its context (buildscope tar DIR -o FILE writes anywhere)");
+    std::error_code error;
+    const fs::path root = fs::canonical(context, error);
+    const fs::path parent = fs::weakly_canonical(output.parent_path(), error);
+    if (!root.empty() && !parent.empty()) {
+        const fs::path physical = parent.lexically_relative(root);
+        if (physical.empty() || *physical.begin() == "..")
+            reader.fail(reader.valueAt(entry),
+                shownOutput + " leaves the context through a symbolic link (its directory is '" + parent.string()
+                    + "')");
+    }
+    if (!fs::exists(fs::symlink_status(output, error)))
+        return;
+    if (fs::weakly_canonical(output, error) == fs::weakly_canonical(specFile, error))
+        reader.fail(reader.valueAt(entry), shownOutput + " is the spec itself; the step would replace it");
+    if (fs::is_symlink(fs::symlink_status(output, error)) || !isTarArchive(output))
+        reader.fail(reader.valueAt(entry),
+            shownOutput
+                + " is a file of the context and not a tar archive; the step would replace an input (and leave "
+                  "it out of the archive)");
+}
+
 struct ParsedStep
 {
     StepSpec step;
     YAML::Node commandNode; // run: for locating ${...} references
 };
 
-ParsedStep parseStep(const Reader& reader, const YAML::Node& node, std::size_t index, const fs::path& context)
+ParsedStep parseStep(const Reader& reader, const YAML::Node& node, std::size_t index, const fs::path& context,
+    const fs::path& specFile)
 {
     const std::string ordinal = "step " + std::to_string(index + 1);
     if (!node.IsMap()) {
@@ -670,6 +705,7 @@ ParsedStep parseStep(const Reader& reader, const YAML::Node& node, std::size_t i
         if (isExistingDirectory(step.tarOutput))
             reader.fail(reader.valueAt(*output),
                 "tar output '" + step.tarOutput.string() + "' is a directory; expected a file path");
+        checkTarOutput(reader, *output, context, step.tarOutput, specFile);
     } else if (type.key == kRun) {
         step.kind = StepKind::Run;
         if (!type.value.IsScalar() || type.value.Scalar().empty())
@@ -972,7 +1008,7 @@ BuildSpec parseSpec(std::string_view yaml, const std::string& fileName, const fs
         if (!stepsEntry->value.IsSequence() || (stepsEntry->value.size() == 0 && !preset))
             reader.expected(*stepsEntry, "a non-empty list of steps");
         for (std::size_t i = 0; i < stepsEntry->value.size(); ++i) {
-            ParsedStep parsed = parseStep(reader, stepsEntry->value[i], i, spec.context);
+            ParsedStep parsed = parseStep(reader, stepsEntry->value[i], i, spec.context, spec.file);
             if (const auto earlier = stepNames.find(parsed.step.name); earlier != stepNames.end()) {
                 reader.fail(reader.at(stepsEntry->value[i]["name"]),
                     "duplicate step name '" + parsed.step.name + "'; the first is at line "

@@ -313,6 +313,51 @@ private slots:
         QVERIFY(onlyEntry(root / "out", "context.tar"));
     }
 
+    // 12.4: an output inside the context never replaces an input: a source file, the spec,
+    // a symbolic link. Refused before anything is written, the file left as it was. An
+    // earlier output (a tar archive, also the empty context's all-zero one) is replaced.
+    void outputNeverReplacesAnInput()
+    {
+        QTemporaryDir src;
+        const fs::path root(src.path().toStdString());
+        writeFile(root, "spec.yaml", "version: 1\n");
+        writeFile(root, "data.txt", "precious");
+        makeSymlink(root, "link.tar", "data.txt");
+        for (const char* name : {"spec.yaml", "data.txt", "link.tar"}) {
+            const std::string before = readFile(root / name);
+            try {
+                writeContextTar(root, IgnoreRules(), root / name);
+                QFAIL("no ContextError");
+            } catch (const ContextError& error) {
+                QCOMPARE(std::string(error.what()),
+                    (root / name).string()
+                        + ": is a file of the context and not a tar archive; a tar output never replaces an input "
+                          "(choose another output)");
+            }
+            QCOMPARE(readFile(root / name), before);
+            QVERIFY(fs::is_symlink(root / "link.tar"));
+        }
+        // Through a path that reaches the context by another spelling.
+        QVERIFY_THROWS_EXCEPTION(ContextError, writeContextTar(root, IgnoreRules(), root / "." / "x" / ".." / "data.txt"));
+        QCOMPARE(readFile(root / "data.txt"), std::string("precious"));
+
+        // A tar archive is an earlier output: replaced, and still not in the archive.
+        writeContextTar(root, IgnoreRules(), root / "out.tar");
+        QVERIFY(isTarArchive(root / "out.tar"));
+        writeContextTar(root, IgnoreRules(), root / "out.tar");
+        QCOMPARE(runTar({"-tf", QString::fromStdString((root / "out.tar").string())}),
+            QStringLiteral("data.txt\nlink.tar\nspec.yaml\n"));
+        // The tar of an empty context is all zero blocks: also an archive.
+        QTemporaryDir emptySrc;
+        const fs::path empty(emptySrc.path().toStdString());
+        QTemporaryDir outDir;
+        const fs::path zeros = fs::path(outDir.path().toStdString()) / "empty.tar";
+        writeContextTar(empty, IgnoreRules(), zeros);
+        QVERIFY(isTarArchive(zeros));
+        QVERIFY(!isTarArchive(root / "data.txt"));
+        QVERIFY(!isTarArchive(root));
+    }
+
     void cancelledTarLeavesNoFile()
     {
         QTemporaryDir src;

@@ -196,10 +196,10 @@ image: { repository: nested/app, tag: v1 }
     void absolutePathsStayAbsolute()
     {
         const std::string yaml = "version: 1\nname: abs\ncontext: " + (dir() / "app").string()
-            + "\nsteps:\n  - name: pack\n    tar: {output: " + (dir() / "elsewhere.tar").string() + "}\n";
+            + "\nsteps:\n  - name: pack\n    tar: {output: " + (dir() / "app" / "elsewhere.tar").string() + "}\n";
         const BuildSpec s = parseSpec(yaml, "x.yaml", "/");
         QCOMPARE(s.context, dir() / "app");
-        QCOMPARE(s.steps[0].tarOutput, dir() / "elsewhere.tar");
+        QCOMPARE(s.steps[0].tarOutput, dir() / "app" / "elsewhere.tar");
     }
 
     void contextWithTrailingSlash()
@@ -428,6 +428,16 @@ build_args: { Z: 1, A: 2, M: 3 }
                                       << "unknown key 'outptu' in 'tar' of step 'x'; did you mean 'output'?";
         QTest::newRow("tar output is a directory") << spec("steps:\n  - name: x\n    tar: {output: app}\n") << 5 << 19
                                                    << "/app' is a directory; expected a file path";
+        // 12.4: a tar step writes inside its context and never replaces an input.
+        QTest::newRow("tar output outside the context") << spec("steps:\n  - name: x\n    tar: {output: ../../x.tar}\n")
+                                                        << 5 << 19 << "/x.tar' is outside the context '";
+        QTest::newRow("tar output absolute elsewhere") << spec("steps:\n  - name: x\n    tar: {output: /tmp/x.tar}\n")
+                                                       << 5 << 19 << "tar output '/tmp/x.tar' is outside the context '";
+        QTest::newRow("tar output replaces a source")
+            << spec("steps:\n  - name: x\n    tar: {output: notadir}\n") << 5 << 19
+            << "/notadir' is a file of the context and not a tar archive; "
+               "the step would replace an input (and leave it out of the "
+               "archive)";
         QTest::newRow("run empty") << spec("steps:\n  - name: x\n    run: ''\n") << 5 << 10
                                    << "expected a shell command for 'run' in step 'x', found ''";
         QTest::newRow("run as a list") << spec("steps:\n  - name: x\n    run: [make, all]\n") << 5 << 10
@@ -596,6 +606,37 @@ steps:
         QCOMPARE(t.steps.size(), std::size_t {2});
     }
 
+    // 12.4: `tar: {output: spec.yaml}` replaced the spec with a tar; a symbolic link out of
+    // the context let the output escape. An earlier output (a tar archive) may be replaced.
+    void tarOutputNeverReplacesTheSpecOrEscapes()
+    {
+        const fs::path file
+            = write("ctx/spec.yaml", "version: 1\nname: x\nsteps:\n  - name: t\n    tar: {output: spec.yaml}\n");
+        try {
+            loadSpec(file);
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QCOMPARE(std::string(error.what()),
+                file.string() + ":5:19: tar output '" + file.string()
+                    + "' is the spec itself; the step would replace it");
+        }
+        QVERIFY(::symlink("/tmp", (dir() / "ctx" / "out").c_str()) == 0);
+        const fs::path escape
+            = write("ctx/escape.yaml", "version: 1\nname: x\nsteps:\n  - name: t\n    tar: {output: out/x.tar}\n");
+        try {
+            loadSpec(escape);
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QVERIFY2(error.message().ends_with(
+                         "/ctx/out/x.tar' leaves the context through a symbolic link (its directory is '/tmp')"),
+                error.what());
+        }
+        write("ctx/build/context.tar", std::string(10240, '\0')); // an earlier output: the empty context's tar
+        const fs::path again = write(
+            "ctx/again.yaml", "version: 1\nname: x\nsteps:\n  - name: t\n    tar: {output: build/context.tar}\n");
+        QCOMPARE(loadSpec(again).steps[0].tarOutput, dir() / "ctx" / "build" / "context.tar");
+    }
+
     // 12.10: a bad pattern in the ignore file fails validation (and so `run` before any
     // step), naming the ignore file and its line, and where the spec names the file.
     void ignoreFilePatternsAreValidated()
@@ -669,8 +710,9 @@ steps:
             QFAIL("no SpecError");
         } catch (const SpecError& error) {
             QCOMPARE(error.location().line, 0);
-            QVERIFY2(std::string(error.what()).ends_with(": cannot read the spec: not a regular file (a directory); a "
-                                                          "spec must be a file"),
+            QVERIFY2(std::string(error.what())
+                         .ends_with(": cannot read the spec: not a regular file (a directory); a "
+                                    "spec must be a file"),
                 error.what());
         }
     }
@@ -681,11 +723,13 @@ steps:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("message");
-        QTest::newRow("fifo") << "fifo" << "cannot read the spec: not a regular file (a FIFO); a spec must be a file";
+        QTest::newRow("fifo") << "fifo"
+                              << "cannot read the spec: not a regular file (a FIFO); a spec must be a file";
         QTest::newRow("/dev/zero") << "/dev/zero"
                                    << "cannot read the spec: not a regular file (a character device); a spec must be "
                                       "a file";
-        QTest::newRow("symlink loop") << "loop" << "cannot read the spec: Too many levels of symbolic links";
+        QTest::newRow("symlink loop") << "loop"
+                                      << "cannot read the spec: Too many levels of symbolic links";
     }
     void specThatIsNotARegularFile()
     {
@@ -750,9 +794,10 @@ steps:
         QByteArray manyKeys = "version: 1\nname: x\nenv:\n";
         for (int i = 0; i < 60000; ++i)
             manyKeys += "  K" + QByteArray::number(i) + ": v\n";
-        QTest::newRow("many keys, duplicate last") << manyKeys + "  K0: again\n" << "duplicate key 'K0' in 'env'";
-        QByteArray manyReferences = "version: 1\nname: x\nsteps: [{name: a, checksum: {}}]\n" + manyKeys.mid(19)
-            + "  LAST: \"";
+        QTest::newRow("many keys, duplicate last") << manyKeys + "  K0: again\n"
+                                                   << "duplicate key 'K0' in 'env'";
+        QByteArray manyReferences
+            = "version: 1\nname: x\nsteps: [{name: a, checksum: {}}]\n" + manyKeys.mid(19) + "  LAST: \"";
         for (int i = 0; i < 60000; ++i)
             manyReferences += "${K" + QByteArray::number(i) + "}";
         manyReferences += "${MISSING_" + QByteArray(kUndefined) + "}\"\n";
