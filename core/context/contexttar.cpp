@@ -101,8 +101,20 @@ std::int64_t resolveMtime(const TarOptions& options)
 class EntrySink final : public detail::WalkSink
 {
 public:
-    void add(ContextEntry&& entry) override { entries.push_back(std::move(entry)); }
+    explicit EntrySink(const std::atomic<bool>* cancel) noexcept
+        : m_cancel(cancel)
+    { }
+    void add(ContextEntry&& entry) override
+    {
+        // A walk of a huge tree must not hold off a cancel either.
+        if (m_cancel && entries.size() % 256 == 255 && m_cancel->load(std::memory_order_relaxed))
+            throw Cancelled();
+        entries.push_back(std::move(entry));
+    }
     std::vector<ContextEntry> entries;
+
+private:
+    const std::atomic<bool>* m_cancel;
 };
 
 // The client side of libarchive: plain write()s to a descriptor, counted. Unlike
@@ -347,7 +359,7 @@ TarResult writeTar(const std::filesystem::path& context, const IgnoreRules& rule
 {
     const FileDescriptor root(detail::openContext(context));
     // Files are stat()ed through their open descriptor below, where the header needs them.
-    EntrySink walked;
+    EntrySink walked(options.cancel);
     detail::walkTree(root.get(), rules, detail::FileStat::Defer, walked);
     std::vector<ContextEntry>& entries = walked.entries;
     if (!excluded.empty()) {
@@ -455,6 +467,9 @@ TarResult writeTar(const std::filesystem::path& context, const IgnoreRules& rule
             }
             const bool last = chunk->last;
             feed.release();
+            // Per chunk (64 KiB), not only per entry: one huge file must not hold off a cancel.
+            if (!last && options.cancel && options.cancel->load(std::memory_order_relaxed))
+                throw Cancelled();
             chunk = last ? nullptr : &feed.next();
         }
         if (archive_write_finish_entry(a.get()) < ARCHIVE_WARN)

@@ -383,6 +383,41 @@ private slots:
         QVERIFY(onlyEntry(dest, "t.tar"));
     }
 
+    // 12.7: a cancel while one huge file is archived stops within a chunk or so, not at the
+    // end of the file: with the calling thread reading, and with the read-ahead thread (16
+    // files or more). Asserted by how much was read; the latency is printed.
+    void cancelInsideOneHugeFile_data()
+    {
+        QTest::addColumn<int>("smallFiles");
+        QTest::newRow("calling thread reads") << 0;
+        QTest::newRow("read-ahead thread") << 20;
+    }
+    void cancelInsideOneHugeFile()
+    {
+        QFETCH(int, smallFiles);
+        QTemporaryDir src;
+        const fs::path root(src.path().toStdString());
+        for (int i = 0; i < smallFiles; ++i)
+            writeFile(root, "a" + std::to_string(100 + i), "x");
+        writeFile(root, "huge.bin", "");
+        constexpr std::uint64_t kHuge = 10ULL * 1024 * 1024 * 1024;
+        fs::resize_file(root / "huge.bin", kHuge); // sparse: no disk used
+        std::atomic<bool> cancel {false};
+        TarOptions options;
+        options.cancel = &cancel;
+        CancelFromAnotherThread canceller(cancel, 64ULL * 1024 * 1024);
+        QVERIFY_THROWS_EXCEPTION(Cancelled, writeContextTar(root, IgnoreRules(), fs::path("/dev/null"), options));
+        const auto returned = std::chrono::steady_clock::now();
+        canceller.stop();
+        const std::uint64_t read = bytesReadByThisProcess() - canceller.start();
+        QVERIFY2(cancel.load(), "the tar ended before the cancel");
+        // The writer stops at its next chunk; the reader at most fills the ring (2 MiB).
+        QVERIFY2(read - canceller.readAtCancel() < 64ULL * 1024 * 1024,
+            qPrintable(QStringLiteral("read %1 bytes after the cancel").arg(read - canceller.readAtCancel())));
+        qInfo("cancel to return: %.3f ms",
+            std::chrono::duration<double, std::milli>(returned - canceller.cancelledAt()).count());
+    }
+
     // Into a descriptor there is no temporary file to remove: a failed tar must at least
     // not end like a complete one (two zero blocks), or a reader would take it as whole.
     void failedTarIntoADescriptorDoesNotLookComplete()
