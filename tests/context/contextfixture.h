@@ -209,6 +209,32 @@ inline void makeReachableByOthers(const fs::path& dir)
     fs::permissions(dir, fs::perms(0755));
 }
 
+// A file whose directory lies deeper than PATH_MAX below root (levels x name bytes of
+// relative path), made one level at a time with mkdirat/openat as no single path call
+// could. Returns its relative path.
+inline std::string makeDeepFile(const fs::path& root, int levels, std::size_t nameBytes, std::string_view content)
+{
+    std::string relative;
+    int dir = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    for (int level = 0; level < levels && dir >= 0; ++level) {
+        const std::string name = std::string(nameBytes - 3, 'd') + std::to_string(100 + level);
+        ::mkdirat(dir, name.c_str(), 0755);
+        const int next = ::openat(dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ::close(dir);
+        dir = next;
+        relative += name + "/";
+    }
+    if (dir < 0)
+        return {};
+    const int fd = ::openat(dir, "deep.txt", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        (void)!::write(fd, content.data(), content.size());
+        ::close(fd);
+    }
+    ::close(dir);
+    return relative + "deep.txt";
+}
+
 // Bytes this process has read with read(2) and friends so far (/proc/self/io "rchar"),
 // page cache included: how far into a file a reader got, whatever its speed.
 inline std::uint64_t bytesReadByThisProcess()

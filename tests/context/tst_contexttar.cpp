@@ -418,6 +418,23 @@ private slots:
             std::chrono::duration<double, std::milli>(returned - canceller.cancelledAt()).count());
     }
 
+    // 12.12: a file below a directory whose relative path exceeds PATH_MAX is archived
+    // (long names through pax headers), with its content.
+    void directoriesDeeperThanPathMax()
+    {
+        QTemporaryDir src;
+        QTemporaryDir out;
+        const fs::path root(src.path().toStdString());
+        const std::string deep = makeDeepFile(root, 30, 200, "deep content");
+        QVERIFY(deep.size() > 6000);
+        const fs::path archive = fs::path(out.path().toStdString()) / "deep.tar";
+        const TarResult result = writeContextTar(root, IgnoreRules(), archive);
+        QCOMPARE(result.entries, std::uint64_t {31}); // 30 directories and the file
+        QCOMPARE(result.contentBytes, std::uint64_t {12});
+        QCOMPARE(runTar({"-xOf", QString::fromStdString(archive.string()), QString::fromStdString(deep)}),
+            QStringLiteral("deep content"));
+    }
+
     // Into a descriptor there is no temporary file to remove: a failed tar must at least
     // not end like a complete one (two zero blocks), or a reader would take it as whole.
     void failedTarIntoADescriptorDoesNotLookComplete()

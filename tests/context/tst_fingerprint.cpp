@@ -423,6 +423,20 @@ private slots:
             std::chrono::duration<double, std::milli>(returned - canceller.cancelledAt()).count());
     }
 
+    // 12.12: files are opened relative to their parent directory, also when the relative
+    // path of that directory is longer than PATH_MAX (it failed with "File name too long").
+    void directoriesDeeperThanPathMax()
+    {
+        QTemporaryDir dir;
+        const fs::path root(dir.path().toStdString());
+        const std::string deep = makeDeepFile(root, 30, 200, "deep content");
+        QVERIFY(deep.size() > 6000);
+        writeFile(root, "top.txt", "top");
+        const Fingerprint fingerprint = fingerprintContext(root, IgnoreRules());
+        QCOMPARE(fingerprint.files, std::uint64_t {2});
+        QCOMPARE(fingerprint.bytes, std::uint64_t {15});
+    }
+
     void missingContextIsAnError()
     {
         QTemporaryDir dir;
