@@ -401,10 +401,23 @@ bool isExistingDirectory(const fs::path& path)
     return fs::is_directory(path, error);
 }
 
-bool pathExists(const fs::path& path)
+// Empty when the path can be reached, else what is wrong with it: "does not exist", or,
+// for a path that exists as a name but leads nowhere, "is a loop of symbolic links" or
+// the system's reason ("Permission denied"), rather than a misleading "does not exist".
+std::string unreachable(const fs::path& path)
 {
     std::error_code error;
-    return fs::exists(path, error);
+    const fs::file_status status = fs::status(path, error);
+    if (!error && fs::exists(status))
+        return {};
+    if (error.value() == ELOOP)
+        return "is a loop of symbolic links (" + error.message() + ")";
+    if (error && error.value() != ENOENT && error.value() != ENOTDIR)
+        return "cannot be reached: " + error.message();
+    std::error_code linkError;
+    if (fs::is_symlink(fs::symlink_status(path, linkError)))
+        return "is a symbolic link to nothing (a dangling link)";
+    return "does not exist";
 }
 
 fs::path resolve(const fs::path& base, const std::string& written)
@@ -962,8 +975,8 @@ BuildSpec parseSpec(std::string_view yaml, const std::string& fileName, const fs
         if (written.empty())
             reader.expected(*context, "a directory");
         spec.context = resolve(base, written);
-        if (!pathExists(spec.context))
-            reader.fail(reader.valueAt(*context), "context directory '" + spec.context.string() + "' does not exist");
+        if (const std::string problem = unreachable(spec.context); !problem.empty())
+            reader.fail(reader.valueAt(*context), "context directory '" + spec.context.string() + "' " + problem);
         if (!isExistingDirectory(spec.context))
             reader.fail(reader.valueAt(*context), "context '" + spec.context.string() + "' is not a directory");
     } else if (!isExistingDirectory(spec.context)) {
@@ -975,8 +988,8 @@ BuildSpec parseSpec(std::string_view yaml, const std::string& fileName, const fs
         if (written.empty())
             reader.expected(*ignore, "a file path relative to the context");
         const fs::path path = resolve(spec.context, written);
-        if (!pathExists(path))
-            reader.fail(reader.valueAt(*ignore), "ignore file '" + path.string() + "' does not exist");
+        if (const std::string problem = unreachable(path); !problem.empty())
+            reader.fail(reader.valueAt(*ignore), "ignore file '" + path.string() + "' " + problem);
         std::error_code error;
         if (!fs::is_regular_file(path, error))
             reader.fail(reader.valueAt(*ignore), "ignore file '" + path.string() + "' is not a regular file");

@@ -637,6 +637,34 @@ steps:
         QCOMPARE(loadSpec(again).steps[0].tarOutput, dir() / "ctx" / "build" / "context.tar");
     }
 
+    // 12.12: a context that is a loop of symbolic links was reported as "does not exist".
+    void contextThatIsASymlinkLoop()
+    {
+        QVERIFY(::symlink("loop", (dir() / "loop").c_str()) == 0);
+        QVERIFY(::symlink("nowhere", (dir() / "dangling").c_str()) == 0);
+        for (const auto& [context, problem] : {std::pair {"loop",
+                                                   "is a loop of symbolic links (Too many levels of "
+                                                   "symbolic links)"},
+                 std::pair {"dangling", "is a symbolic link to nothing (a dangling link)"},
+                 std::pair {"missing", "does not exist"}}) {
+            try {
+                parse(spec("context: " + std::string(context) + "\n" + std::string(kOneStep)));
+                QFAIL("no SpecError");
+            } catch (const SpecError& error) {
+                QCOMPARE(error.message(), "context directory '" + (dir() / context).string() + "' " + problem);
+                QCOMPARE(error.location().line, 3);
+            }
+        }
+        try {
+            parse(spec("ignore_file: loop\n" + std::string(kOneStep)));
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QVERIFY2(
+                error.message().ends_with("/loop' is a loop of symbolic links (Too many levels of symbolic links)"),
+                error.what());
+        }
+    }
+
     // 12.10: a bad pattern in the ignore file fails validation (and so `run` before any
     // step), naming the ignore file and its line, and where the spec names the file.
     void ignoreFilePatternsAreValidated()
