@@ -168,7 +168,54 @@ void HistoryConnection::fail(const std::string& problem) const
 
 void HistoryConnection::fail(const QSqlError& error, const char* what) const
 {
+    bool numeric = false;
+    const int code = error.nativeErrorCode().toInt(&numeric) & 0xff;
+    if (numeric && (code == Corrupt || code == NotADatabase) && !m_damage) {
+        // Whatever found it, the store is not written to again through this connection.
+        m_damage = (error.databaseText().isEmpty() ? error.text() : error.databaseText()).trimmed().toStdString();
+        m_integrityChecked = true;
+    }
     throw HistoryError(m_file, describe(error, what));
+}
+
+void HistoryConnection::checkIntegrity() const
+{
+    if (m_damage)
+        failDamaged();
+    if (m_integrityChecked)
+        return;
+    m_integrityChecked = true;
+    std::string found;
+    try {
+        // quick_check: every page and b-tree structure, without the index cross-checks of
+        // integrity_check (which costs several times more). Its first rows say enough.
+        QSqlQuery check = exec(QStringLiteral("PRAGMA quick_check(4)"), "cannot check the store");
+        // "ok", or problems one per line (a row may hold several), after a "*** in
+        // database main ***" heading; the first two say enough.
+        int problems = 0;
+        while (check.next()) {
+            for (const QString& line : check.value(0).toString().split(u'\n', Qt::SkipEmptyParts)) {
+                if (line == QLatin1String("ok") || line.startsWith(QLatin1String("***")) || problems >= 2)
+                    continue;
+                found += (found.empty() ? "" : "; ") + line.trimmed().toStdString();
+                ++problems;
+            }
+        }
+    } catch (const HistoryError&) {
+        if (!m_damage)
+            throw; // locked, an I/O error: not known to be damaged; the write fails anyway
+    }
+    if (!found.empty() && !m_damage)
+        m_damage = found;
+    if (m_damage)
+        failDamaged();
+}
+
+void HistoryConnection::failDamaged() const
+{
+    fail("the store is damaged (" + *m_damage
+        + "); it was left as it is and nothing is written to it: runs cannot be recorded, imported or deleted "
+          "(runs that can still be read can be listed and exported; move the file away to start a new store)");
 }
 
 } // namespace buildscope

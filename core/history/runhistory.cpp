@@ -426,4 +426,15 @@ bool RunHistory::isReadOnly() const noexcept
     return m_impl->connection.isReadOnly();
 }
 
+bool RunHistory::isDamaged() const noexcept
+{
+    return m_impl->connection.isDamaged();
+}
+
+void RunHistory::checkIntegrity() const
+{
+    if (!m_impl->connection.isReadOnly())
+        m_impl->connection.checkIntegrity();
+}
+
 } // namespace buildscope
