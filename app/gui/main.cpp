@@ -1,4 +1,5 @@
 // buildscope-gui: the dashboard. `buildscope-gui [SPEC | REPORT_DIR]`.
+#include "../cli/arguments.h"
 #include "buildscopeapplication.h"
 #include "charts/chartpanel.h"
 #include "engine/processrunner.h"
@@ -9,6 +10,9 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QTimer>
+#include <cstdio>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -67,6 +71,28 @@ int main(int argc, char** argv)
         parser.addOption(option);
     parser.process(app);
 
+    // Numeric options through the CLI's bounded parser: a message that states the range and
+    // exit status 2, as the CLI does, instead of toInt()'s silent 0.
+    std::int64_t repeatCount = 1;
+    std::int64_t quitAfterMs = 0;
+    std::vector<std::pair<std::int64_t, QString>> snapshots; // ms after start, file
+    try {
+        using buildscope::cli::parseInteger;
+        using buildscope::cli::parseNumber;
+        repeatCount = parseInteger("--repeat", parser.value(repeat).toStdString(), 1, buildscope::cli::kMaxRepeat);
+        constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
+        if (parser.isSet(quitAfter))
+            quitAfterMs = parseInteger("--quit-after", parser.value(quitAfter).toStdString(), 0, kDayMs);
+        for (const QString& request : parser.values(snapshot)) {
+            const double seconds
+                = parseNumber("--snapshot", request.section('=', 0, 0).toStdString(), 0, kDayMs / 1000.0);
+            snapshots.emplace_back(static_cast<std::int64_t>(seconds * 1000), request.section('=', 1));
+        }
+    } catch (const buildscope::cli::UsageError& error) {
+        std::fprintf(stderr, "buildscope-gui: %s\n", error.what());
+        return 2;
+    }
+
     ProcessRunner::becomeSubreaper();
     if (parser.isSet(darkPaletteOption))
         QApplication::setPalette(darkPalette());
@@ -106,18 +132,16 @@ int main(int argc, char** argv)
         if (parser.isSet(quitAfterRun))
             QObject::connect(&window.controller(), &RunController::allRunsFinished, &app,
                 [&] { QTimer::singleShot(200, &app, finish); });
-        window.controller().start(std::max(1, parser.value(repeat).toInt()));
+        window.controller().start(static_cast<int>(repeatCount));
     }
-    for (const QString& request : parser.values(snapshot)) {
-        const QString seconds = request.section('=', 0, 0);
-        const QString file = request.section('=', 1);
-        QTimer::singleShot(static_cast<int>(seconds.toDouble() * 1000), &window, [&window, file] {
+    for (const auto& [ms, file] : snapshots) {
+        QTimer::singleShot(static_cast<int>(ms), &window, [&window, file = file] {
             window.repaint();
             window.grab().save(file);
         });
     }
     if (parser.isSet(quitAfter))
-        QTimer::singleShot(parser.value(quitAfter).toInt(), &app, finish);
+        QTimer::singleShot(static_cast<int>(quitAfterMs), &app, finish);
     return app.exec();
 }
 
