@@ -69,28 +69,61 @@ HistoryConnection::HistoryConnection(const std::filesystem::path& file, Mode mod
     if (!m_database.isValid())
         fail("the SQLite driver of Qt Sql (QSQLITE) is not available; install it (Debian: libqt6sql6-sqlite)");
 
-    const QString path = QString::fromStdString(file.string());
-    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
     if (mode == Mode::ReadOnly) {
-        // A WAL store opened read-only needs its -shm file, which this user may be unable to
-        // create. Without a write-ahead log there is nothing beyond the main file to read, so
-        // open it as immutable: no lock or side file is created in a directory that belongs to
-        // someone else (and could then keep its owner from writing). With a log, read it the
-        // normal way.
-        std::error_code error;
-        const bool hasLog = std::filesystem::file_size(file.string() + "-wal", error) > 0 && !error;
-        QString uri = QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded) + QStringLiteral("?mode=ro");
-        if (!hasLog)
-            uri += QStringLiteral("&immutable=1");
+        // Read the write-ahead log the normal way whenever it can be: when a process has the
+        // store open (its -shm exists). Only when it cannot be (no -shm, and this user may not
+        // create one in a directory that belongs to someone else) fall back to an immutable
+        // snapshot, which refreshSnapshot() reopens before every read: an immutable connection
+        // is never kept on a store that a writer may have opened since (12.3).
+        if (!openDatabase(false) || !probe()) {
+            m_database.close();
+            if (!openDatabase(true))
+                fail(m_database.lastError(), "cannot open the store");
+            m_snapshot = true;
+        }
+    } else if (!openDatabase(false)) {
+        fail(m_database.lastError(), "cannot open the store");
+    }
+    exec(QStringLiteral("PRAGMA foreign_keys = ON"), "cannot enable foreign keys");
+}
+
+bool HistoryConnection::openDatabase(bool immutable) const
+{
+    const QString path = QString::fromStdString(m_file.string());
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
+    if (m_mode == Mode::ReadOnly) {
+        // readonly_shm: use an existing -shm read-only, never create one here.
+        QString uri = QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded)
+            + (immutable ? QStringLiteral("?mode=ro&immutable=1") : QStringLiteral("?mode=ro&readonly_shm=1"));
         m_database.setDatabaseName(uri);
         options += QStringLiteral(";QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY");
     } else {
         m_database.setDatabaseName(path);
     }
     m_database.setConnectOptions(options);
-    if (!m_database.open())
-        fail(m_database.lastError(), "cannot open the store");
+    return m_database.open();
+}
 
+bool HistoryConnection::probe() const
+{
+    QSqlQuery query(m_database);
+    const bool ok = query.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && query.next();
+    query.finish();
+    return ok;
+}
+
+void HistoryConnection::refreshSnapshot() const
+{
+    if (!m_snapshot)
+        return;
+    m_database.close();
+    if (openDatabase(false) && probe()) {
+        m_snapshot = false; // a writer has it open now: read it the normal way from here on
+    } else {
+        m_database.close();
+        if (!openDatabase(true))
+            fail(m_database.lastError(), "cannot open the store");
+    }
     exec(QStringLiteral("PRAGMA foreign_keys = ON"), "cannot enable foreign keys");
 }
 

@@ -45,6 +45,11 @@ public:
     // store that is damaged; callers that will write may call it earlier to fail early.
     void checkIntegrity() const;
 
+    // A read-only connection that could only open the store as an immutable snapshot (no
+    // -shm, none creatable) reopens before each read, so it never reads a store that a
+    // writer opened meanwhile as if it could not change. Does nothing otherwise.
+    void refreshSnapshot() const;
+
     // Switches the store to write-ahead logging (a write for a store not yet in WAL mode,
     // so only once the file is known to be a store) and sets the connection's sync mode.
     void enableWriteAheadLog() const;
@@ -71,13 +76,16 @@ private:
     };
 
     [[noreturn]] void failDamaged() const;
+    bool openDatabase(bool immutable) const;
+    bool probe() const; // a first read works (a WAL store read-only needs its -shm)
 
     std::filesystem::path m_file;
     Mode m_mode;
     mutable bool m_integrityChecked = false;
     mutable std::optional<std::string> m_damage; // what was found damaged
     Registration m_registration;
-    QSqlDatabase m_database;
+    mutable QSqlDatabase m_database; // reopened by refreshSnapshot()
+    mutable bool m_snapshot = false;
 };
 
 } // namespace buildscope
