@@ -1,7 +1,8 @@
 #pragma once
 
 // A scratch directory for one fuzz process: created on first use under $TMPDIR (or /tmp),
-// removed at exit. The fuzz targets that read files (the spec's paths, a report directory)
+// removed at a normal exit (libFuzzer's own exits skip that: scripts/fuzz points TMPDIR
+// at build/fuzz/tmp and removes it). The fuzz targets that read files (the spec's paths, a report directory)
 // work inside it so they never depend on, or write to, the tree they are run from.
 
 #include <cstdlib>
