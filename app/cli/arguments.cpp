@@ -1,6 +1,62 @@
 #include "arguments.h"
 
+#include <charconv>
+#include <cmath>
+
 namespace buildscope::cli {
+
+namespace {
+
+// "0.05", "1000", "1e-09": the shortest text that reads back the same (locale-free).
+std::string formatNumber(double value)
+{
+    char text[32];
+    const auto result = std::to_chars(text, text + sizeof text, value);
+    return std::string(text, result.ptr);
+}
+
+std::string shownText(std::string_view text)
+{
+    constexpr std::size_t kMaxShown = 40;
+    return "'" + std::string(text.substr(0, kMaxShown)) + (text.size() > kMaxShown ? "...'" : "'");
+}
+
+} // namespace
+
+std::int64_t parseInteger(std::string_view what, std::string_view text, std::int64_t min, std::int64_t max)
+{
+    std::int64_t value = 0;
+    // from_chars: no locale, no leading blanks or '+', and out-of-range is an error, not a wrap.
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min || value > max)
+        throw UsageError(std::string(what) + " expects an integer from " + std::to_string(min) + " to "
+            + std::to_string(max) + ", got " + shownText(text));
+    return value;
+}
+
+double parseNumber(std::string_view what, std::string_view text, double min, double max)
+{
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)
+        || value < min || value > max)
+        throw UsageError(std::string(what) + " expects a number from " + formatNumber(min) + " to "
+            + formatNumber(max) + ", got " + shownText(text));
+    return value;
+}
+
+std::int64_t Arguments::integerOption(
+    std::string_view name, std::int64_t min, std::int64_t max, std::int64_t fallback) const
+{
+    const std::optional<std::string> text = value(name);
+    return text ? parseInteger(name, *text, min, max) : fallback;
+}
+
+double Arguments::numberOption(std::string_view name, double min, double max, double fallback) const
+{
+    const std::optional<std::string> text = value(name);
+    return text ? parseNumber(name, *text, min, max) : fallback;
+}
 
 Arguments::Arguments(const std::vector<std::string>& args, const std::vector<Option>& options)
 {
@@ -43,6 +99,11 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::vector<Opt
         if (inlineValue) {
             slot.push_back(*inlineValue);
         } else if (i + 1 < args.size()) {
+            // "--store --report X": the next word is an option of this command, not a value
+            // (a value that starts like one is given as --store=--odd-name).
+            const std::string& next = args[i + 1];
+            if (next.starts_with("--") && find(next.substr(0, next.find('='))))
+                throw UsageError("option '" + option->name + "' needs a value, found the option '" + next + "'");
             slot.push_back(args[++i]);
         } else {
             throw UsageError("option '" + option->name + "' needs a value");

@@ -22,13 +22,8 @@ int checksumCommand(const std::vector<std::string>& args)
     arguments.expectPositionals(1, 1);
     const std::filesystem::path directory = arguments.positional(0, "DIR");
     FingerprintOptions fingerprintOptions;
-    if (const std::optional<std::string> threads = arguments.value("--threads")) {
-        try {
-            fingerprintOptions.threads = static_cast<unsigned>(std::stoul(*threads));
-        } catch (const std::exception&) {
-            throw UsageError("--threads expects a number, got '" + *threads + "'");
-        }
-    }
+    // 0: one per core (FingerprintOptions' default).
+    fingerprintOptions.threads = static_cast<unsigned>(arguments.integerOption("--threads", 1, kMaxThreads, 0));
     try {
         const auto start = std::chrono::steady_clock::now();
         const Fingerprint fingerprint

@@ -16,21 +16,6 @@ namespace buildscope::cli {
 
 namespace {
 
-double numberOption(const Arguments& arguments, std::string_view name, double fallback, double min, double max)
-{
-    const std::optional<std::string> text = arguments.value(name);
-    if (!text)
-        return fallback;
-    try {
-        std::size_t used = 0;
-        const double value = std::stod(*text, &used);
-        if (used == text->size() && value >= min && value <= max)
-            return value;
-    } catch (const std::exception&) { }
-    throw UsageError(std::string(name) + " expects a number between " + std::to_string(min) + " and "
-        + std::to_string(max) + ", got '" + *text + "'");
-}
-
 // "a,b,,c" -> {"a", "b", "c"}: empty items (a doubled or trailing comma) are dropped.
 std::vector<std::string> commaSeparated(const std::string& text)
 {
@@ -93,7 +78,7 @@ void resolveToken(const std::string& token, const Arguments& arguments, std::uni
         return;
     }
     if (!history)
-        history = openStore(arguments);
+        history = openStoreForReading(arguments);
     for (std::int64_t id : history->select(token))
         runs.push_back(history->load(id).result);
 }
@@ -118,8 +103,8 @@ int compareCommand(const std::vector<std::string>& args)
             {"--metrics", "", true}, storeOption()});
     arguments.expectPositionals(2, 2);
     CompareOptions options;
-    options.thresholdPercent = numberOption(arguments, "--threshold", 5.0, 0.0, 1000.0);
-    options.alpha = numberOption(arguments, "--alpha", 0.05, 1e-9, 0.5);
+    options.thresholdPercent = arguments.numberOption("--threshold", 0.0, 1000.0, 5.0);
+    options.alpha = arguments.numberOption("--alpha", 1e-9, 0.5, 0.05);
     options.metrics = metricsOption(arguments);
     const std::string format = arguments.value("--format").value_or("text");
     if (format != "text" && format != "csv" && format != "json")

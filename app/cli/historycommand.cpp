@@ -6,8 +6,11 @@
 #include "report/reportwriter.h"
 #include "storeoptions.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <limits>
 
 namespace buildscope::cli {
 
@@ -26,12 +29,25 @@ std::string localTime(std::chrono::system_clock::time_point time)
 std::int64_t runId(const std::string& text)
 {
     try {
-        std::size_t used = 0;
-        const long long id = std::stoll(text, &used);
-        if (used == text.size() && id > 0)
-            return id;
-    } catch (const std::exception&) { }
-    throw UsageError("expected a run id (a positive number), got '" + text + "'");
+        return parseInteger("a run id", text, 1, std::numeric_limits<std::int64_t>::max());
+    } catch (const UsageError&) {
+        throw UsageError("expected a run id (a positive integer), got '" + text + "'");
+    }
+}
+
+// More than any store holds; a bound, so no option is unbounded.
+constexpr std::int64_t kMaxListLimit = 1'000'000'000;
+
+// The statuses a stored run can have (docs/HISTORY.md); anything else matches nothing
+// and is a typo.
+const std::vector<std::string> kStatuses {"running", "succeeded", "failed", "cancelled", "interrupted"};
+
+std::string statusOption(const Arguments& arguments)
+{
+    const std::string status = arguments.value("--status").value_or("");
+    if (!status.empty() && std::find(kStatuses.begin(), kStatuses.end(), status) == kStatuses.end())
+        throw UsageError("--status expects running, succeeded, failed, cancelled or interrupted, got '" + status + "'");
+    return status;
 }
 
 int list(const std::vector<std::string>& args)
@@ -42,16 +58,15 @@ int list(const std::vector<std::string>& args)
     arguments.expectPositionals(0, 0);
     RunFilter filter;
     filter.specName = arguments.value("--spec").value_or("");
-    filter.status = arguments.value("--status").value_or("");
+    filter.status = statusOption(arguments);
     for (const std::string& label : arguments.values("--label")) {
         const std::size_t equals = label.find('=');
         if (equals == 0 || equals == std::string::npos)
             throw UsageError("--label expects KEY=VALUE, got '" + label + "'");
         filter.labels.emplace_back(label.substr(0, equals), label.substr(equals + 1));
     }
-    if (const std::optional<std::string> limit = arguments.value("--limit"))
-        filter.limit = static_cast<std::size_t>(runId(*limit));
-    const auto history = openStore(arguments);
+    filter.limit = static_cast<std::size_t>(arguments.integerOption("--limit", 1, kMaxListLimit, 0)); // 0: all
+    const auto history = openStoreForReading(arguments);
     const std::vector<RunRecord> runs = history->list(filter);
     std::printf("%6s  %-19s  %-12s  %-20s  %10s  %12s  %s\n", "id", "started", "status", "spec", "duration", "peak rss",
         "labels");
@@ -73,7 +88,7 @@ int show(const std::vector<std::string>& args)
 {
     const Arguments arguments(args, {storeOption(), {"--log", "", false}});
     arguments.expectPositionals(1, 1);
-    const auto history = openStore(arguments);
+    const auto history = openStoreForReading(arguments);
     for (std::int64_t id : history->select(arguments.positional(0, "ID"))) {
         const LoadedReport run = history->load(id);
         const RunResult& result = run.result;
@@ -104,15 +119,43 @@ int show(const std::vector<std::string>& args)
     return ExitOk;
 }
 
+// Why `directory` cannot take an export without --force: it holds something (empty
+// when it is absent or an empty directory).
+std::string exportTargetProblem(const std::filesystem::path& directory)
+{
+    std::error_code error;
+    const std::filesystem::file_status status = std::filesystem::status(directory, error);
+    if (!std::filesystem::exists(status))
+        return {};
+    if (!std::filesystem::is_directory(status))
+        return "is not a directory";
+    if (std::filesystem::is_empty(directory, error) || error)
+        return {};
+    return "is not empty";
+}
+
 int exportRun(const std::vector<std::string>& args)
 {
-    const Arguments arguments(args, {storeOption(), {"--report", "", true}});
+    const Arguments arguments(args, {storeOption(), {"--report", "", true}, {"--force", "", false}});
     arguments.expectPositionals(1, 1);
     const std::optional<std::string> directory = arguments.value("--report");
     if (!directory)
         throw UsageError("missing --report DIR");
-    const auto history = openStore(arguments);
+    if (directory->empty())
+        throw UsageError("--report expects a directory, got ''");
     const std::int64_t id = runId(arguments.positional(0, "ID"));
+    // A report is written into an empty or new folder: replacing whatever is there (another
+    // run's report, someone's files) without a word is what --force is for.
+    if (const std::string problem = exportTargetProblem(*directory); !problem.empty()) {
+        if (problem != "is not empty" || !arguments.has("--force")) {
+            std::fprintf(stderr, "buildscope history export: '%s' %s; %s\n", directory->c_str(), problem.c_str(),
+                problem == "is not empty" ? "export writes into an empty or new folder (--force writes the report "
+                                            "files into it anyway, replacing those of the same name)"
+                                          : "export writes a report folder");
+            return ExitUsage;
+        }
+    }
+    const auto history = openStoreForReading(arguments);
     try {
         history->exportRun(id, *directory);
     } catch (const ReportError& error) {

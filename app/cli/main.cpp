@@ -29,7 +29,7 @@ commands:
                  --metrics limits the comparison (e.g. peak_rss_bytes,tree_peak_rss_bytes)
   history list [--spec NAME] [--label K=V] [--status S] [--limit N]
   history show ID|SELECTOR [--log]
-  history export ID --report DIR
+  history export ID --report DIR [--force]
   history import DIR...
   history delete ID
                  the run history (SQLite; --store PATH or BUILDSCOPE_STORE to choose the file)

@@ -46,24 +46,6 @@ Labels userLabels(const Arguments& arguments)
     return result;
 }
 
-// --repeat: each round is a full build; a thousand is more than any statistics need.
-constexpr int kMaxRepeat = 1000;
-
-int repeatCount(const Arguments& arguments)
-{
-    const std::optional<std::string> text = arguments.value("--repeat");
-    if (!text)
-        return 1;
-    try {
-        std::size_t used = 0;
-        const int value = std::stoi(*text, &used);
-        if (used == text->size() && value >= 1 && value <= kMaxRepeat)
-            return value;
-    } catch (const std::exception&) { }
-    throw UsageError("--repeat expects a whole number from 1 to " + std::to_string(kMaxRepeat) + ", got '" + *text
-        + "'");
-}
-
 // Empty when `directory` exists (or could be created) and is writable, else why not.
 std::string reportDirectoryProblem(const std::filesystem::path& directory)
 {
@@ -107,22 +89,15 @@ int runCommand(const std::vector<std::string>& args)
     const ProgressStyle style = progressStyle(arguments);
 
     RunSessionConfig config;
-    config.repeat = repeatCount(arguments);
+    config.repeat = static_cast<int>(arguments.integerOption("--repeat", 1, kMaxRepeat, 1));
     config.engine.labels = userLabels(arguments);
     config.publishLive = !arguments.has("--no-live");
     // A build that traces its own children (strace, gdb, rr) cannot run under the ledger:
     // a process has one tracer.
     config.engine.traceProcesses = !arguments.has("--no-ledger");
     config.commandLine = commandLine(args);
-    if (const std::optional<std::string> hz = arguments.value("--sample-hz")) {
-        try {
-            config.engine.sampleHz = std::stod(*hz);
-        } catch (const std::exception&) {
-            throw UsageError("--sample-hz expects a number from 1 to 1000, got '" + *hz + "'");
-        }
-        if (!(*config.engine.sampleHz >= 1 && *config.engine.sampleHz <= 1000))
-            throw UsageError("--sample-hz expects a number from 1 to 1000, got '" + *hz + "'");
-    }
+    if (arguments.has("--sample-hz"))
+        config.engine.sampleHz = arguments.numberOption("--sample-hz", 1, 1000, 20);
 
     if (!command.empty()) {
         std::error_code error;

@@ -12,7 +12,13 @@ namespace buildscope::cli {
 // location otherwise (RunHistory::defaultPath()).
 Arguments::Option storeOption();
 
-// Opens the store the arguments name; HistoryError when it cannot be opened.
+// Opens the store the arguments name, to write to it (run, import, delete): HistoryError
+// when it cannot be opened or is damaged (SQLite's quick_check), so a command that would
+// write fails before it starts rather than write into a damaged store (docs/HISTORY.md).
 std::unique_ptr<RunHistory> openStore(const Arguments& arguments);
+
+// The same to read from it (list, show, export, compare): a damaged store is still read as
+// far as it can be, and nothing is written to it.
+std::unique_ptr<RunHistory> openStoreForReading(const Arguments& arguments);
 
 } // namespace buildscope::cli

@@ -7,8 +7,14 @@
 #include "window/mainwindow.h"
 
 #include <QCommandLineParser>
+#include <cmath>
+#include <cstdio>
+#include <optional>
 #include <QDir>
 #include <QTimer>
+#include <cstdio>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -70,6 +76,38 @@ int main(int argc, char** argv)
         {run, repeat, attach, quitAfterRun, quitAfter, screenshot, snapshot, quitAfterFirstPaint, darkPaletteOption})
         parser.addOption(option);
     parser.process(app);
+
+    // Numeric options bounded as the CLI's are: a message that states the range and exit
+    // status 2, instead of toInt()'s silent 0.
+    std::int64_t repeatCount = 1;
+    std::int64_t quitAfterMs = 0;
+    std::vector<std::pair<std::int64_t, QString>> snapshots; // ms after start, file
+    constexpr double kDayMs = 24.0 * 3600 * 1000;
+    auto bounded = [](const char* name, const QString& text, double min, double max, bool whole) -> std::optional<double> {
+        bool ok = false;
+        const double value = text.trimmed().toDouble(&ok);
+        if (ok && std::isfinite(value) && value >= min && value <= max && (!whole || std::trunc(value) == value))
+            return value;
+        std::fprintf(stderr, "buildscope-gui: %s expects %s from %g to %g, got '%s'\n", name,
+            whole ? "a whole number" : "a number", min, max, qPrintable(text));
+        return std::nullopt;
+    };
+    if (const auto value = bounded("--repeat", parser.value(repeat), 1, 1000, true)) // the CLI's --repeat range
+        repeatCount = static_cast<std::int64_t>(*value);
+    else
+        return 2;
+    if (parser.isSet(quitAfter)) {
+        const auto value = bounded("--quit-after", parser.value(quitAfter), 0, kDayMs, true);
+        if (!value)
+            return 2;
+        quitAfterMs = static_cast<std::int64_t>(*value);
+    }
+    for (const QString& request : parser.values(snapshot)) {
+        const auto seconds = bounded("--snapshot", request.section('=', 0, 0), 0, kDayMs / 1000, false);
+        if (!seconds)
+            return 2;
+        snapshots.emplace_back(static_cast<std::int64_t>(*seconds * 1000), request.section('=', 1));
+    }
 
     if (parser.isSet(darkPaletteOption))
         QApplication::setPalette(darkPalette());
@@ -145,18 +183,16 @@ int main(int argc, char** argv)
         if (parser.isSet(quitAfterRun))
             QObject::connect(&window.controller(), &RunController::allRunsFinished, &app,
                 [&] { QTimer::singleShot(200, &app, finish); });
-        window.controller().start(std::max(1, parser.value(repeat).toInt()));
+        window.controller().start(static_cast<int>(repeatCount));
     }
-    for (const QString& request : parser.values(snapshot)) {
-        const QString seconds = request.section('=', 0, 0);
-        const QString file = request.section('=', 1);
-        QTimer::singleShot(static_cast<int>(seconds.toDouble() * 1000), &window, [&window, file] {
+    for (const auto& [ms, file] : snapshots) {
+        QTimer::singleShot(static_cast<int>(ms), &window, [&window, file = file] {
             window.repaint();
             window.grab().save(file);
         });
     }
     if (parser.isSet(quitAfter))
-        QTimer::singleShot(parser.value(quitAfter).toInt(), &app, finish);
+        QTimer::singleShot(static_cast<int>(quitAfterMs), &app, finish);
     return app.exec();
 }
 

@@ -101,8 +101,20 @@ std::int64_t resolveMtime(const TarOptions& options)
 class EntrySink final : public detail::WalkSink
 {
 public:
-    void add(ContextEntry&& entry) override { entries.push_back(std::move(entry)); }
+    explicit EntrySink(const std::atomic<bool>* cancel) noexcept
+        : m_cancel(cancel)
+    { }
+    void add(ContextEntry&& entry) override
+    {
+        // A walk of a huge tree must not hold off a cancel either.
+        if (m_cancel && entries.size() % 256 == 255 && m_cancel->load(std::memory_order_relaxed))
+            throw Cancelled();
+        entries.push_back(std::move(entry));
+    }
     std::vector<ContextEntry> entries;
+
+private:
+    const std::atomic<bool>* m_cancel;
 };
 
 // The client side of libarchive: plain write()s to a descriptor, counted. Unlike
@@ -347,7 +359,7 @@ TarResult writeTar(const std::filesystem::path& context, const IgnoreRules& rule
 {
     const FileDescriptor root(detail::openContext(context));
     // Files are stat()ed through their open descriptor below, where the header needs them.
-    EntrySink walked;
+    EntrySink walked(options.cancel);
     detail::walkTree(root.get(), rules, detail::FileStat::Defer, walked);
     std::vector<ContextEntry>& entries = walked.entries;
     if (!excluded.empty()) {
@@ -455,6 +467,9 @@ TarResult writeTar(const std::filesystem::path& context, const IgnoreRules& rule
             }
             const bool last = chunk->last;
             feed.release();
+            // Per chunk (64 KiB), not only per entry: one huge file must not hold off a cancel.
+            if (!last && options.cancel && options.cancel->load(std::memory_order_relaxed))
+                throw Cancelled();
             chunk = last ? nullptr : &feed.next();
         }
         if (archive_write_finish_entry(a.get()) < ARCHIVE_WARN)
@@ -485,6 +500,22 @@ std::string pathInsideContext(const std::filesystem::path& context, const std::f
     if (relative.empty() || *relative.begin() == ".." || relative == ".")
         return {};
     return relative.generic_string();
+}
+
+// True when the directory entry `file` names lies inside the context: its directory
+// resolved (symbolic links included), its own name not.
+bool entryInsideContext(const std::filesystem::path& context, const std::filesystem::path& file)
+{
+    std::error_code ec;
+    const std::filesystem::path root = std::filesystem::canonical(context, ec);
+    if (ec)
+        return false;
+    const std::filesystem::path parent
+        = std::filesystem::weakly_canonical(std::filesystem::absolute(file).parent_path(), ec);
+    if (ec)
+        return false;
+    const std::filesystem::path relative = parent.lexically_relative(root);
+    return !relative.empty() && *relative.begin() != "..";
 }
 
 OperationRegistry::Id tarOperation()
@@ -518,6 +549,15 @@ TarResult writeContextTar(const std::filesystem::path& context, const IgnoreRule
     // leaves no partial file (and an existing output untouched).
     std::filesystem::path temporary = output;
     temporary += ".tmp-" + std::to_string(::getpid());
+    // Inside the context, an existing entry that is not a tar archive is an input (a source,
+    // the spec itself, a symbolic link): replacing it would destroy it and leave it out of
+    // the archive. The entry's directory is resolved, its name is not: rename() replaces a
+    // symbolic link itself, never its target.
+    if (::lstat(output.c_str(), &st) == 0 && entryInsideContext(context, output)
+        && (S_ISLNK(st.st_mode) || !isTarArchive(output)))
+        throw ContextError(output,
+            "is a file of the context and not a tar archive; a tar output never replaces an input "
+            "(choose another output)");
     std::vector<std::string> excluded;
     for (const auto& path : {output, temporary}) {
         std::string inside = pathInsideContext(context, path);
@@ -541,6 +581,25 @@ TarResult writeContextTar(const std::filesystem::path& context, const IgnoreRule
         throw;
     }
     return result;
+}
+
+bool isTarArchive(const std::filesystem::path& file)
+{
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return false;
+    const FileDescriptor in(fd);
+    struct stat st
+    { };
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 512 || st.st_size % 512 != 0)
+        return false;
+    char block[512];
+    if (::pread(fd, block, sizeof block, 0) != static_cast<ssize_t>(sizeof block))
+        return false;
+    // ustar: "ustar\0" "00" (POSIX, what libarchive writes) or "ustar  \0" (GNU) at 257.
+    if (std::memcmp(block + 257, "ustar", 5) == 0)
+        return true;
+    return std::all_of(std::begin(block), std::end(block), [](char c) { return c == 0; });
 }
 
 TarResult writeContextTar(

@@ -34,8 +34,17 @@ struct TarResult
 // input, same bytes. Throws ContextError naming an unreadable file or a failed write.
 TarResult writeContextTar(const std::filesystem::path& context, const IgnoreRules& rules,
     const std::filesystem::path& output, const TarOptions& options = {});
+// When the output lies inside the context it is left out of the archive, and it may only
+// replace a tar archive (an earlier output): a file of the context that is anything else
+// is an input, and the tar is refused with ContextError before a byte is written.
+//
 // The same into an open file descriptor (e.g. 1 for stdout, or a pipe to docker build).
 TarResult writeContextTar(const std::filesystem::path& context, const IgnoreRules& rules, int outputFd,
     const TarOptions& options = {});
+
+// True when `file` is a regular file holding a tar archive: a ustar header first (POSIX or
+// GNU magic), or nothing but zero blocks (the tar of an empty context). What a tar output
+// inside its context may replace.
+bool isTarArchive(const std::filesystem::path& file);
 
 } // namespace buildscope

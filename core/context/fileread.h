@@ -4,6 +4,7 @@
 
 #include "context/contexterror.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -82,6 +83,10 @@ public:
         constexpr int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 #endif
         m_fd = ::openat(m_root, m_dir.c_str(), flags);
+        // A directory deeper than PATH_MAX (4096 bytes of relative path) exists: the walk
+        // reached it one level at a time, and so can this.
+        if (m_fd < 0 && errno == ENAMETOOLONG)
+            m_fd = openByComponents(m_dir, flags);
         if (m_fd < 0) {
             const int error = errno;
             m_dir.clear();
@@ -91,6 +96,29 @@ public:
     }
 
 private:
+    // openat() one path component at a time, from the root: no component is longer than
+    // NAME_MAX, so no call sees a path longer than PATH_MAX. -1 with errno on failure.
+    int openByComponents(std::string_view dir, int flags) const
+    {
+        int current = m_root;
+        std::size_t start = 0;
+        while (start <= dir.size()) {
+            const std::size_t slash = std::min(dir.find('/', start), dir.size());
+            const std::string component(dir.substr(start, slash - start));
+            const int next = ::openat(current, component.c_str(), flags);
+            const int error = errno;
+            if (current != m_root)
+                ::close(current);
+            if (next < 0) {
+                errno = error;
+                return -1;
+            }
+            current = next;
+            start = slash + 1;
+        }
+        return current;
+    }
+
     int m_root;
     std::string m_dir;
     int m_fd = -1;

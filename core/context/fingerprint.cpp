@@ -173,6 +173,8 @@ public:
             std::uint64_t read = 0;
             try {
                 hashFile(*item, parents, buffer, state, read);
+            } catch (const WalkStopped&) {
+                break; // another file failed: that failure is the one reported
             } catch (...) {
                 recordError(item, std::current_exception());
                 break;
@@ -258,7 +260,7 @@ private:
         m_stop.store(true, std::memory_order_relaxed);
     }
 
-    static void hashFile(
+    void hashFile(
         Item& item, ParentDirectory& parents, const BufferLease& buffer, XXH3_state_t& state, std::uint64_t& total)
     {
         std::size_t leaf = 0;
@@ -278,6 +280,15 @@ private:
         XXH3_128bits_reset(&state);
         while (n > 0) {
             XXH3_128bits_update(&state, data, n);
+            // Per buffer (64 KiB), not only between files: one huge file must not hold off
+            // a cancel, or the end of a fingerprint another file already failed.
+            if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) {
+                m_cancelled.store(true, std::memory_order_relaxed);
+                m_stop.store(true, std::memory_order_relaxed);
+                throw WalkStopped();
+            }
+            if (m_stop.load(std::memory_order_relaxed))
+                throw WalkStopped();
             n = file.read(data, capacity);
         }
         total = file.bytesRead();

@@ -1,13 +1,11 @@
 #include "context/ignorerules.h"
 
 #include "context/contexterror.h"
+#include "io/boundedfile.h"
 
 #include <cerrno>
 #include <cstdint>
-#include <cstring>
-#include <fcntl.h>
 #include <stdexcept>
-#include <unistd.h>
 #include <utility>
 
 // A hand-written matcher: Docker's own one (moby/patternmatcher) is Go, and no
@@ -55,7 +53,7 @@ struct Pattern
     std::string literal; // Exact and Suffix
     std::vector<Token> tokens;
     std::vector<ClassRange> ranges;
-    bool backtracks = false; // two or more star tokens: memoise failures
+    bool backtracks = false; // two or more star tokens: matched by matchPositions()
 };
 
 bool isSpace(char c) noexcept
@@ -240,6 +238,20 @@ enum class MatchMode
     Prefix, // the text can be continued into something the pattern matches
 };
 
+bool inClass(const Pattern& p, const Token& tok, char32_t cp) noexcept
+{
+    bool hit = false;
+    for (std::uint32_t r = tok.firstRange; r < tok.firstRange + tok.rangeCount; ++r) {
+        if (p.ranges[r].lo <= cp && cp <= p.ranges[r].hi) {
+            hit = true;
+            break;
+        }
+    }
+    return hit != tok.negated;
+}
+
+// Patterns with at most one star: a direct walk over tokens and text, recursing only at
+// that star, so it needs no memory and never more than one level of recursion.
 class TokenMatcher
 {
 public:
@@ -247,14 +259,7 @@ public:
         : m_p(pattern)
         , m_s(text)
         , m_mode(mode)
-    {
-        if (pattern.backtracks) {
-            // Reused per thread: matching runs for every walked entry and rule.
-            thread_local std::vector<std::uint8_t> scratch;
-            scratch.assign(pattern.tokens.size() * (text.size() + 1), 0);
-            m_failed = &scratch;
-        }
-    }
+    { }
 
     bool run(std::size_t ti, std::size_t pi)
     {
@@ -279,7 +284,7 @@ public:
                 if (pi >= n || m_s[pi] == '/')
                     return false;
                 const auto [cp, len] = decodeUtf8(m_s, pi);
-                if (tok.kind == Token::Kind::Class && !inClass(tok, cp))
+                if (tok.kind == Token::Kind::Class && !inClass(m_p, tok, cp))
                     return false;
                 pi += len;
                 ++ti;
@@ -297,67 +302,118 @@ public:
     }
 
 private:
-    bool inClass(const Token& tok, char32_t cp) const noexcept
-    {
-        bool hit = false;
-        for (std::uint32_t r = tok.firstRange; r < tok.firstRange + tok.rangeCount; ++r) {
-            if (m_p.ranges[r].lo <= cp && cp <= m_p.ranges[r].hi) {
-                hit = true;
-                break;
-            }
-        }
-        return hit != tok.negated;
-    }
-
-    bool knownToFail(std::size_t ti, std::size_t pi) const noexcept
-    {
-        return m_failed && (*m_failed)[ti * (m_s.size() + 1) + pi];
-    }
-    bool fail(std::size_t ti, std::size_t pi) noexcept
-    {
-        if (m_failed)
-            (*m_failed)[ti * (m_s.size() + 1) + pi] = 1;
-        return false;
-    }
-
     bool star(std::size_t ti, std::size_t pi)
     {
-        if (knownToFail(ti, pi))
-            return false;
         for (std::size_t j = pi;; ++j) {
             if (run(ti + 1, j))
                 return true;
-            if (j == m_s.size()) {
-                if (m_mode == MatchMode::Prefix)
-                    return true; // the star itself can go on
-                break;
-            }
+            if (j == m_s.size())
+                return m_mode == MatchMode::Prefix; // the star itself can go on
             if (m_s[j] == '/')
-                break;
+                return false;
         }
-        return fail(ti, pi);
     }
 
     bool globStar(std::size_t ti, std::size_t pi)
     {
         if (m_mode == MatchMode::Prefix)
             return true; // it can swallow the rest of the text and still go on
-        if (knownToFail(ti, pi))
-            return false;
         if (run(ti + 1, pi))
             return true;
         for (std::size_t j = pi; j < m_s.size(); ++j) {
             if (m_s[j] == '/' && run(ti + 1, j + 1))
                 return true;
         }
-        return fail(ti, pi);
+        return false;
     }
 
     const Pattern& m_p;
     std::string_view m_s;
     MatchMode m_mode;
-    std::vector<std::uint8_t>* m_failed = nullptr;
 };
+
+// Patterns with two or more stars: one pass per token over the set of text positions the
+// tokens so far can reach. O(tokens x text) time, O(text) memory and no recursion, so no
+// pattern takes exponential time or a deep stack (the memoised recursive matcher this
+// replaces was O(tokens x text x name length) and recursed once per star: a long line
+// of "*a" in an ignore file could overflow the stack). Same results as TokenMatcher.
+bool matchPositions(const Pattern& p, std::string_view s, MatchMode mode)
+{
+    const std::size_t n = s.size();
+    // Reused per thread: matching runs for every walked entry and rule.
+    thread_local std::vector<std::uint8_t> current;
+    thread_local std::vector<std::uint8_t> next;
+    current.assign(n + 1, 0);
+    current[0] = 1;
+    for (const Token& tok : p.tokens) {
+        // The text can be continued into a match when its end is reached with pattern left.
+        if (mode == MatchMode::Prefix && current[n])
+            return true;
+        next.assign(n + 1, 0);
+        bool any = false;
+        switch (tok.kind) {
+        case Token::Kind::Literal:
+            for (std::size_t pi = 0; pi < n; ++pi) {
+                if (current[pi] && s[pi] == tok.literal) {
+                    next[pi + 1] = 1;
+                    any = true;
+                }
+            }
+            break;
+        case Token::Kind::Any:
+        case Token::Kind::Class:
+            for (std::size_t pi = 0; pi < n; ++pi) {
+                if (!current[pi] || s[pi] == '/')
+                    continue;
+                const auto [cp, len] = decodeUtf8(s, pi);
+                if (tok.kind == Token::Kind::Class && !inClass(p, tok, cp))
+                    continue;
+                next[pi + len] = 1;
+                any = true;
+            }
+            break;
+        case Token::Kind::GlobStarEnd:
+            return true; // some position was reached: anything may follow
+        case Token::Kind::Star: {
+            // Any run of characters but '/': from each reached position up to the next '/'.
+            bool active = false;
+            for (std::size_t pi = 0; pi <= n; ++pi) {
+                active = active || current[pi];
+                if (active) {
+                    next[pi] = 1;
+                    any = true;
+                }
+                if (pi < n && s[pi] == '/')
+                    active = false;
+            }
+            // In prefix mode a star that reaches the end can go on.
+            if (mode == MatchMode::Prefix && next[n])
+                return true;
+            break;
+        }
+        case Token::Kind::GlobStar: {
+            if (mode == MatchMode::Prefix)
+                return true; // it can swallow the rest of the text and still go on
+            // Nothing, or anything ending in '/'.
+            bool active = false;
+            for (std::size_t pi = 0; pi <= n; ++pi) {
+                if (current[pi]) {
+                    active = true;
+                    next[pi] = 1;
+                    any = true;
+                }
+                if (active && pi < n && s[pi] == '/')
+                    next[pi + 1] = 1;
+            }
+            break;
+        }
+        }
+        if (!any)
+            return false;
+        current.swap(next);
+    }
+    return mode == MatchMode::Full && current[n];
+}
 
 bool matches(const Pattern& p, std::string_view path)
 {
@@ -369,7 +425,7 @@ bool matches(const Pattern& p, std::string_view path)
     case Pattern::Mode::Tokens:
         break;
     }
-    return TokenMatcher(p, path, MatchMode::Full).run(0, 0);
+    return p.backtracks ? matchPositions(p, path, MatchMode::Full) : TokenMatcher(p, path, MatchMode::Full).run(0, 0);
 }
 
 // Docker's rule: a pattern applies to a path when it matches the path or one of its
@@ -396,10 +452,17 @@ bool mayMatchBelow(const Pattern& p, std::string_view prefix)
     case Pattern::Mode::Tokens:
         break;
     }
-    return TokenMatcher(p, prefix, MatchMode::Prefix).run(0, 0);
+    return p.backtracks ? matchPositions(p, prefix, MatchMode::Prefix)
+                        : TokenMatcher(p, prefix, MatchMode::Prefix).run(0, 0);
 }
 
 } // namespace
+
+IgnorePatternError::IgnorePatternError(std::size_t line, const std::string& problem)
+    : std::invalid_argument("line " + std::to_string(line) + ": " + problem)
+    , m_line(line)
+    , m_problem(problem)
+{ }
 
 struct IgnoreRules::Matcher
 {
@@ -432,7 +495,7 @@ IgnoreRules IgnoreRules::parse(std::string_view text)
             rule.exclude = false;
             line = trimSpace(line.substr(1));
             if (line.empty())
-                throw std::invalid_argument("line " + std::to_string(lineNumber) + ": illegal exclusion pattern \"!\"");
+                throw IgnorePatternError(lineNumber, "illegal exclusion pattern \"!\"");
         }
         rule.pattern = cleanPath(line);
         if (rule.pattern.size() > 1 && rule.pattern.front() == '/')
@@ -443,7 +506,7 @@ IgnoreRules IgnoreRules::parse(std::string_view text)
         try {
             matcher->patterns.push_back(compile(rule.pattern));
         } catch (const std::invalid_argument& e) {
-            throw std::invalid_argument("line " + std::to_string(lineNumber) + ": " + e.what());
+            throw IgnorePatternError(lineNumber, e.what());
         }
         matcher->hasExceptions = matcher->hasExceptions || !rule.exclude;
         result.m_rules.push_back(std::move(rule));
@@ -455,28 +518,14 @@ IgnoreRules IgnoreRules::parse(std::string_view text)
 
 IgnoreRules IgnoreRules::load(const std::filesystem::path& ignoreFile)
 {
-    const int fd = ::open(ignoreFile.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return {}; // no ignore file: nothing is ignored
-        throw ContextError(ignoreFile, std::strerror(errno));
-    }
     std::string text;
-    char chunk[4096];
-    for (;;) {
-        const ssize_t n = ::read(fd, chunk, sizeof chunk);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            const int error = errno;
-            ::close(fd);
-            throw ContextError(ignoreFile, std::strerror(error));
-        }
-        if (n == 0)
-            break;
-        text.append(chunk, static_cast<std::size_t>(n));
+    try {
+        text = io::readRegularFile(ignoreFile, kMaxFileBytes, "an ignore file");
+    } catch (const io::InputFileError& error) {
+        if (error.error() == ENOENT)
+            return {}; // no ignore file: nothing is ignored
+        throw ContextError(ignoreFile, error.reason());
     }
-    ::close(fd);
     try {
         return parse(text);
     } catch (const std::invalid_argument& e) {

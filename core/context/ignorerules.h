@@ -1,12 +1,27 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace buildscope {
+
+// A malformed pattern in an ignore file. what() reads "line N: problem".
+class IgnorePatternError : public std::invalid_argument
+{
+public:
+    IgnorePatternError(std::size_t line, const std::string& problem);
+    std::size_t line() const noexcept { return m_line; }
+    const std::string& problem() const noexcept { return m_problem; }
+
+private:
+    std::size_t m_line;
+    std::string m_problem;
+};
 
 // .dockerignore rules (the syntax Docker documents): one pattern per line, '#'
 // comments, blank lines skipped; patterns are anchored at the context root ("/" and
@@ -17,12 +32,16 @@ class IgnoreRules
 {
 public:
     IgnoreRules() = default; // ignores nothing
-    // Throws std::invalid_argument naming the line for a malformed pattern (an unclosed
-    // '[', a lone '!'), which Docker refuses too.
+    // Throws IgnorePatternError (a std::invalid_argument) naming the line for a malformed
+    // pattern (an unclosed '[', a lone '!'), which Docker refuses too.
     static IgnoreRules parse(std::string_view text);
-    // Reads the file; throws ContextError when it exists but cannot be read (or holds a
-    // malformed pattern).
+    // Reads the file; a missing file ignores nothing. Throws ContextError naming the file
+    // when it cannot be read, is not a regular file, is larger than kMaxFileBytes, or holds
+    // a malformed pattern ("line N: ...").
     static IgnoreRules load(const std::filesystem::path& ignoreFile);
+
+    // An ignore file is read whole; real ones are a few kilobytes.
+    static constexpr std::uint64_t kMaxFileBytes = 1024 * 1024;
 
     // relativePath uses '/' separators and no leading "./".
     bool isIgnored(std::string_view relativePath) const;

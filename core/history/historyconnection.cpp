@@ -69,28 +69,61 @@ HistoryConnection::HistoryConnection(const std::filesystem::path& file, Mode mod
     if (!m_database.isValid())
         fail("the SQLite driver of Qt Sql (QSQLITE) is not available; install it (Debian: libqt6sql6-sqlite)");
 
-    const QString path = QString::fromStdString(file.string());
-    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
     if (mode == Mode::ReadOnly) {
-        // A WAL store opened read-only needs its -shm file, which this user may be unable to
-        // create. Without a write-ahead log there is nothing beyond the main file to read, so
-        // open it as immutable: no lock or side file is created in a directory that belongs to
-        // someone else (and could then keep its owner from writing). With a log, read it the
-        // normal way.
-        std::error_code error;
-        const bool hasLog = std::filesystem::file_size(file.string() + "-wal", error) > 0 && !error;
-        QString uri = QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded) + QStringLiteral("?mode=ro");
-        if (!hasLog)
-            uri += QStringLiteral("&immutable=1");
+        // Read the write-ahead log the normal way whenever it can be: when a process has the
+        // store open (its -shm exists). Only when it cannot be (no -shm, and this user may not
+        // create one in a directory that belongs to someone else) fall back to an immutable
+        // snapshot, which refreshSnapshot() reopens before every read: an immutable connection
+        // is never kept on a store that a writer may have opened since (12.3).
+        if (!openDatabase(false) || !probe()) {
+            m_database.close();
+            if (!openDatabase(true))
+                fail(m_database.lastError(), "cannot open the store");
+            m_snapshot = true;
+        }
+    } else if (!openDatabase(false)) {
+        fail(m_database.lastError(), "cannot open the store");
+    }
+    exec(QStringLiteral("PRAGMA foreign_keys = ON"), "cannot enable foreign keys");
+}
+
+bool HistoryConnection::openDatabase(bool immutable) const
+{
+    const QString path = QString::fromStdString(m_file.string());
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
+    if (m_mode == Mode::ReadOnly) {
+        // readonly_shm: use an existing -shm read-only, never create one here.
+        QString uri = QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded)
+            + (immutable ? QStringLiteral("?mode=ro&immutable=1") : QStringLiteral("?mode=ro&readonly_shm=1"));
         m_database.setDatabaseName(uri);
         options += QStringLiteral(";QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY");
     } else {
         m_database.setDatabaseName(path);
     }
     m_database.setConnectOptions(options);
-    if (!m_database.open())
-        fail(m_database.lastError(), "cannot open the store");
+    return m_database.open();
+}
 
+bool HistoryConnection::probe() const
+{
+    QSqlQuery query(m_database);
+    const bool ok = query.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && query.next();
+    query.finish();
+    return ok;
+}
+
+void HistoryConnection::refreshSnapshot() const
+{
+    if (!m_snapshot)
+        return;
+    m_database.close();
+    if (openDatabase(false) && probe()) {
+        m_snapshot = false; // a writer has it open now: read it the normal way from here on
+    } else {
+        m_database.close();
+        if (!openDatabase(true))
+            fail(m_database.lastError(), "cannot open the store");
+    }
     exec(QStringLiteral("PRAGMA foreign_keys = ON"), "cannot enable foreign keys");
 }
 
@@ -168,7 +201,54 @@ void HistoryConnection::fail(const std::string& problem) const
 
 void HistoryConnection::fail(const QSqlError& error, const char* what) const
 {
+    bool numeric = false;
+    const int code = error.nativeErrorCode().toInt(&numeric) & 0xff;
+    if (numeric && (code == Corrupt || code == NotADatabase) && !m_damage) {
+        // Whatever found it, the store is not written to again through this connection.
+        m_damage = (error.databaseText().isEmpty() ? error.text() : error.databaseText()).trimmed().toStdString();
+        m_integrityChecked = true;
+    }
     throw HistoryError(m_file, describe(error, what));
+}
+
+void HistoryConnection::checkIntegrity() const
+{
+    if (m_damage)
+        failDamaged();
+    if (m_integrityChecked)
+        return;
+    m_integrityChecked = true;
+    std::string found;
+    try {
+        // quick_check: every page and b-tree structure, without the index cross-checks of
+        // integrity_check (which costs several times more). Its first rows say enough.
+        QSqlQuery check = exec(QStringLiteral("PRAGMA quick_check(4)"), "cannot check the store");
+        // "ok", or problems one per line (a row may hold several), after a "*** in
+        // database main ***" heading; the first two say enough.
+        int problems = 0;
+        while (check.next()) {
+            for (const QString& line : check.value(0).toString().split(u'\n', Qt::SkipEmptyParts)) {
+                if (line == QLatin1String("ok") || line.startsWith(QLatin1String("***")) || problems >= 2)
+                    continue;
+                found += (found.empty() ? "" : "; ") + line.trimmed().toStdString();
+                ++problems;
+            }
+        }
+    } catch (const HistoryError&) {
+        if (!m_damage)
+            throw; // locked, an I/O error: not known to be damaged; the write fails anyway
+    }
+    if (!found.empty() && !m_damage)
+        m_damage = found;
+    if (m_damage)
+        failDamaged();
+}
+
+void HistoryConnection::failDamaged() const
+{
+    fail("the store is damaged (" + *m_damage
+        + "); it was left as it is and nothing is written to it: runs cannot be recorded, imported or deleted "
+          "(runs that can still be read can be listed and exported; move the file away to start a new store)");
 }
 
 } // namespace buildscope

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QVariant>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace buildscope {
@@ -35,6 +36,20 @@ public:
     const std::filesystem::path& file() const noexcept { return m_file; }
     bool isReadOnly() const noexcept { return m_mode == Mode::ReadOnly; }
 
+    // A store found damaged (by checkIntegrity(), or by any statement SQLite answered with
+    // "corrupt" or "not a database") is read-only from then on: every later write throws.
+    bool isDamaged() const noexcept { return m_damage.has_value(); }
+    // Runs SQLite's quick_check once per connection (it reads every page: about 2 s per GB
+    // from the page cache) and throws HistoryError when the store is damaged. Called before
+    // the connection's first write (HistoryTransaction), so nothing is ever written to a
+    // store that is damaged; callers that will write may call it earlier to fail early.
+    void checkIntegrity() const;
+
+    // A read-only connection that could only open the store as an immutable snapshot (no
+    // -shm, none creatable) reopens before each read, so it never reads a store that a
+    // writer opened meanwhile as if it could not change. Does nothing otherwise.
+    void refreshSnapshot() const;
+
     // Switches the store to write-ahead logging (a write for a store not yet in WAL mode,
     // so only once the file is known to be a store) and sets the connection's sync mode.
     void enableWriteAheadLog() const;
@@ -60,10 +75,17 @@ private:
         ~Registration();
     };
 
+    [[noreturn]] void failDamaged() const;
+    bool openDatabase(bool immutable) const;
+    bool probe() const; // a first read works (a WAL store read-only needs its -shm)
+
     std::filesystem::path m_file;
     Mode m_mode;
+    mutable bool m_integrityChecked = false;
+    mutable std::optional<std::string> m_damage; // what was found damaged
     Registration m_registration;
-    QSqlDatabase m_database;
+    mutable QSqlDatabase m_database; // reopened by refreshSnapshot()
+    mutable bool m_snapshot = false;
 };
 
 } // namespace buildscope

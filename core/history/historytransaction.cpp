@@ -10,6 +10,8 @@ HistoryTransaction::HistoryTransaction(const HistoryConnection& connection)
     if (connection.isReadOnly())
         connection.fail("the store is read-only (this user may not write it); runs cannot be recorded, imported "
                         "or deleted");
+    // Never a write into a damaged store: checked before the connection's first write.
+    connection.checkIntegrity();
     connection.exec(QStringLiteral("BEGIN IMMEDIATE"), "cannot start a transaction");
     m_open = true;
 }

@@ -16,7 +16,11 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace buildscope {
@@ -35,12 +39,87 @@ std::string environment(const char* name)
     return value ? std::string(value) : std::string();
 }
 
+// The store files this process has open through a RunHistory, by device and inode.
+//
+// POSIX advisory locks belong to the process, and closing *any* descriptor of a file drops
+// all of them. Reading the header of a store with a descriptor of our own while a
+// connection of this process holds SQLite's locks on it dropped those locks: a connection
+// in another process, closing, then took itself for the last one and deleted the -wal and
+// -shm files under this one, whose later commits went to a deleted log and were lost
+// (tst_historystress lost the dashboard's run that way). A file this process already has
+// open is known to be a store, so it is not read again.
+class OpenStores
+{
+public:
+    using Key = std::pair<dev_t, ino_t>;
+
+    static OpenStores& instance()
+    {
+        static OpenStores stores;
+        return stores;
+    }
+    static std::optional<Key> keyOf(const std::filesystem::path& file)
+    {
+        struct stat status
+        { };
+        if (::stat(file.c_str(), &status) != 0)
+            return std::nullopt;
+        return Key {status.st_dev, status.st_ino};
+    }
+    bool contains(const Key& key)
+    {
+        std::lock_guard lock(m_mutex);
+        return m_counts.contains(key);
+    }
+    void add(const Key& key)
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_counts[key];
+    }
+    void remove(const Key& key)
+    {
+        std::lock_guard lock(m_mutex);
+        if (const auto it = m_counts.find(key); it != m_counts.end() && --it->second == 0)
+            m_counts.erase(it);
+    }
+
+private:
+    std::mutex m_mutex;
+    std::map<Key, int> m_counts;
+};
+
+// Registers the store as open in this process from after its connection is set up until
+// after the connection is closed (declared before it in Impl).
+class OpenStoreRegistration
+{
+public:
+    OpenStoreRegistration() = default;
+    OpenStoreRegistration(const OpenStoreRegistration&) = delete;
+    OpenStoreRegistration& operator=(const OpenStoreRegistration&) = delete;
+    ~OpenStoreRegistration()
+    {
+        if (m_key)
+            OpenStores::instance().remove(*m_key);
+    }
+    void registerFile(const std::filesystem::path& file)
+    {
+        m_key = OpenStores::keyOf(file);
+        if (m_key)
+            OpenStores::instance().add(*m_key);
+    }
+
+private:
+    std::optional<OpenStores::Key> m_key;
+};
+
 // Decides how the store can be opened, before SQLite sees it: refuses files that are not
 // stores (see checkStoreFile), creates the directory of a new store, and picks read-only
 // when this user may not write the file or create its -wal/-shm files next to it.
 HistoryConnection::Mode prepareFile(const std::filesystem::path& file)
 {
-    checkStoreFile(file);
+    // Not read again while this process has it open (see OpenStores).
+    if (const std::optional<OpenStores::Key> key = OpenStores::keyOf(file); !key || !OpenStores::instance().contains(*key))
+        checkStoreFile(file);
     const std::filesystem::path directory = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
     std::error_code error;
     if (!std::filesystem::exists(file, error)) {
@@ -79,6 +158,7 @@ struct RunHistory::Impl
         , host(HostInfo::current())
     {
         prepareHistorySchema(connection);
+        registration.registerFile(path); // the file exists now, even when it was new
         markInterruptedRuns();
     }
 
@@ -216,6 +296,7 @@ struct RunHistory::Impl
     }
 
     std::filesystem::path file;
+    OpenStoreRegistration registration; // destroyed after the connection is closed
     HistoryConnection connection;
     HostInfo host;
     std::set<std::int64_t> interrupted;
@@ -310,6 +391,7 @@ void RunHistory::finishRun(
 
 std::vector<RunRecord> RunHistory::list(const RunFilter& filter) const
 {
+    m_impl->connection.refreshSnapshot();
     return m_impl->records(filter, true);
 }
 
@@ -323,6 +405,7 @@ LoadedReport RunHistory::load(std::int64_t runId) const
 
 RunResult RunHistory::loadResult(std::int64_t runId) const
 {
+    m_impl->connection.refreshSnapshot();
     std::optional<runrows::StoredRun> stored = runrows::readRun(m_impl->connection, runId);
     if (!stored)
         m_impl->connection.fail("there is no run " + std::to_string(runId));
@@ -345,12 +428,14 @@ RunResult RunHistory::loadResult(std::int64_t runId) const
 
 std::vector<LogEntry> RunHistory::logTail(std::int64_t runId) const
 {
+    m_impl->connection.refreshSnapshot();
     m_impl->statusOf(runId); // an unknown run is an error, not an empty log
     return runrows::readLogTail(m_impl->connection, runId);
 }
 
 std::vector<std::int64_t> RunHistory::select(const std::string& selector) const
 {
+    m_impl->connection.refreshSnapshot();
     const HistoryConnection& connection = m_impl->connection;
     auto malformed = [&](const std::string& why) {
         connection.fail("bad run selector '" + selector + "': " + why
@@ -441,6 +526,17 @@ const std::filesystem::path& RunHistory::file() const noexcept
 bool RunHistory::isReadOnly() const noexcept
 {
     return m_impl->connection.isReadOnly();
+}
+
+bool RunHistory::isDamaged() const noexcept
+{
+    return m_impl->connection.isDamaged();
+}
+
+void RunHistory::checkIntegrity() const
+{
+    if (!m_impl->connection.isReadOnly())
+        m_impl->connection.checkIntegrity();
 }
 
 } // namespace buildscope

@@ -84,6 +84,14 @@ public:
     const std::filesystem::path& file() const noexcept;
     bool isReadOnly() const noexcept;
 
+    // Damaged stores are read-only: once SQLite's quick_check (run before this instance's
+    // first write) or any statement finds the store damaged, every write throws
+    // HistoryError saying so and nothing is written. Reads go on as far as they can.
+    bool isDamaged() const noexcept;
+    // Runs the check now (for a caller about to write that should fail before it starts);
+    // throws HistoryError when the store is damaged. Does nothing for a read-only store.
+    void checkIntegrity() const;
+
     static constexpr std::size_t kMaxLogTailEntries = 2000;
 
 private:

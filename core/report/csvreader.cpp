@@ -6,6 +6,11 @@ std::optional<std::vector<std::string>> CsvReader::next()
 {
     std::vector<std::string> record;
     std::string field;
+    auto endField = [&] {
+        if (record.size() == m_maxFields)
+            throw CsvError(m_recordLine, "more than " + std::to_string(m_maxFields) + " fields in a record");
+        record.push_back(std::move(field));
+    };
     enum class State { FieldStart, Unquoted, Quoted, QuoteInQuoted } state = State::FieldStart;
     m_recordLine = m_line;
     int c = m_in.get();
@@ -21,11 +26,11 @@ std::optional<std::vector<std::string>> CsvReader::next()
                     m_in.get();
                 if (!end)
                     ++m_line;
-                record.push_back(std::move(field));
+                endField();
                 return record;
             }
             if (c == ',') {
-                record.push_back(std::move(field));
+                endField();
                 field.clear();
                 state = State::FieldStart;
             } else if (c == '"' && state == State::FieldStart) {
@@ -53,17 +58,17 @@ std::optional<std::vector<std::string>> CsvReader::next()
                 field.push_back('"');
                 state = State::Quoted;
             } else if (end) {
-                record.push_back(std::move(field));
+                endField();
                 return record;
             } else if (c == ',') {
-                record.push_back(std::move(field));
+                endField();
                 field.clear();
                 state = State::FieldStart;
             } else if (c == '\n' || c == '\r') {
                 if (c == '\r' && m_in.peek() == '\n')
                     m_in.get();
                 ++m_line;
-                record.push_back(std::move(field));
+                endField();
                 return record;
             } else {
                 throw CsvError(m_line, "text after the closing quote of a field");

@@ -30,10 +30,15 @@ private:
 class CsvReader
 {
 public:
-    explicit CsvReader(std::istream& in)
+    // A record of more than maxFields fields is an error, so that one line of commas
+    // cannot turn a bounded file into millions of strings (a report has a few dozen).
+    explicit CsvReader(std::istream& in, std::size_t maxFields = kDefaultMaxFields)
         : m_in(in)
+        , m_maxFields(maxFields)
     {
     }
+
+    static constexpr std::size_t kDefaultMaxFields = 4096;
 
     // The next record, or nullopt at the end of the input.
     std::optional<std::vector<std::string>> next();
@@ -42,6 +47,7 @@ public:
 
 private:
     std::istream& m_in;
+    std::size_t m_maxFields;
     std::size_t m_line = 1;
     std::size_t m_recordLine = 0;
 };

@@ -1,5 +1,6 @@
 #include "report/reportreader.h"
 
+#include "io/boundedfile.h"
 #include "report/csvreader.h"
 #include "report/fieldformats.h"
 #include "report/reportwriter.h"
@@ -19,6 +20,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <sstream>
 
 namespace buildscope {
 
@@ -29,6 +31,41 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 [[noreturn]] void fail(const std::filesystem::path& file, std::size_t line, const std::string& message)
 {
     throw ReportError(file.string() + (line ? ":" + std::to_string(line) : std::string()) + ": " + message);
+}
+
+// A number read as an integer field. Out of range (1e300, or a negative count) it is
+// clamped, not cast, which would be undefined behaviour (found by fuzz/fuzz_runjson);
+// refusing such values with the field's name is the import validation's job.
+template<class Integer>
+Integer saturated(double value)
+{
+    constexpr double kLowest = static_cast<double>(std::numeric_limits<Integer>::lowest());
+    constexpr double kBeyond = static_cast<double>(std::numeric_limits<Integer>::max()); // 2^64 or 2^63: exact
+    if (std::isnan(value) || value <= kLowest)
+        return std::numeric_limits<Integer>::lowest();
+    if (value >= kBeyond)
+        return std::numeric_limits<Integer>::max();
+    return static_cast<Integer>(value);
+}
+
+// Limits on report files: far beyond what a run writes (samples.csv holds at most about
+// 36,000 rows, about 10 MB; the others are kilobytes), so a hostile or damaged report (or
+// /dev/zero in its place) costs a bounded read, not unbounded time and memory.
+constexpr std::uint64_t kMaxRunJsonBytes = 16 * 1024 * 1024;
+constexpr std::uint64_t kMaxTableCsvBytes = 16 * 1024 * 1024; // steps.csv, pools.csv
+constexpr std::uint64_t kMaxSamplesCsvBytes = 32 * 1024 * 1024;
+// processes.csv: a row per process of the build, about 300 bytes; a build of 100,000
+// processes (a large tree with its shells) writes about 30 MB.
+constexpr std::uint64_t kMaxProcessesCsvBytes = 256 * 1024 * 1024;
+
+// A whole report file, which must be a regular file of at most maxBytes.
+std::string readInput(const std::filesystem::path& file, std::uint64_t maxBytes, std::string_view kind)
+{
+    try {
+        return io::readRegularFile(file, maxBytes, kind);
+    } catch (const io::InputFileError& error) {
+        fail(file, 0, error.error() ? "cannot open: " + error.reason() : error.reason());
+    }
 }
 
 // One CSV file with a header, every record checked to have the header's width.
@@ -48,11 +85,9 @@ struct CsvTable
     }
 };
 
-CsvTable readCsv(const std::filesystem::path& file)
+CsvTable readCsv(const std::filesystem::path& file, std::uint64_t maxBytes)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        fail(file, 0, "cannot open: " + std::string(std::strerror(errno)));
+    std::istringstream in(readInput(file, maxBytes, "a report file"));
     CsvTable table;
     table.file = file;
     CsvReader reader(in);
@@ -104,7 +139,7 @@ std::uint64_t count(const CsvTable& table, std::size_t row, std::size_t column)
     const double value = number(table, row, column);
     if (std::isnan(value) || value < 0)
         return 0;
-    return static_cast<std::uint64_t>(value);
+    return saturated<std::uint64_t>(value);
 }
 
 // Reads every row of `table` into records through their field list; names file, line
@@ -148,16 +183,17 @@ std::uint64_t jsonCount(const std::filesystem::path& file, const QJsonObject& ob
 std::chrono::system_clock::time_point parseTime(const QString& text, bool& ok)
 {
     const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    ok = time.isValid();
-    return std::chrono::system_clock::time_point(std::chrono::milliseconds(time.toMSecsSinceEpoch()));
+    // system_clock counts nanoseconds in 64 bits: years 1678 to 2262 (fuzz/fuzz_runjson
+    // found the overflow).
+    constexpr qint64 kLimitMs = std::numeric_limits<std::int64_t>::max() / 1'000'000;
+    ok = time.isValid() && std::abs(time.toMSecsSinceEpoch()) < kLimitMs;
+    return ok ? std::chrono::system_clock::time_point(std::chrono::milliseconds(time.toMSecsSinceEpoch()))
+              : std::chrono::system_clock::time_point();
 }
 
 void readRunJson(const std::filesystem::path& file, RunResult& result, int& formatVersion)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        fail(file, 0, "cannot open: " + std::string(std::strerror(errno)));
-    const std::string text {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::string text = readInput(file, kMaxRunJsonBytes, "a report file");
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(text), &error);
     if (error.error != QJsonParseError::NoError) {
@@ -247,7 +283,7 @@ namespace {
 // Format 2: one row per step in steps.csv (the steps themselves come from run.json).
 void checkStepsCsv(const std::filesystem::path& file, const RunResult& result)
 {
-    const std::vector<StepResult> steps = readRecords(readCsv(file), stepFields());
+    const std::vector<StepResult> steps = readRecords(readCsv(file, kMaxTableCsvBytes), stepFields());
     if (steps.size() != result.steps.size())
         fail(file, 0,
             "lists " + std::to_string(steps.size()) + " steps but run.json has " + std::to_string(result.steps.size()));
@@ -256,7 +292,7 @@ void checkStepsCsv(const std::filesystem::path& file, const RunResult& result)
 // Format 1 kept operations in steps.csv, as rows of type "operation" with times in seconds.
 void readVersion1Operations(const std::filesystem::path& file, RunResult& result)
 {
-    const CsvTable table = readCsv(file);
+    const CsvTable table = readCsv(file, kMaxTableCsvBytes);
     const std::size_t name = table.column("name");
     const std::size_t type = table.column("type");
     const std::size_t countColumn = table.column("count");
@@ -295,7 +331,7 @@ void readVersion1Operations(const std::filesystem::path& file, RunResult& result
 
 void readPools(const std::filesystem::path& file, RunResult& result)
 {
-    const CsvTable table = readCsv(file);
+    const CsvTable table = readCsv(file, kMaxTableCsvBytes);
     result.pools = readRecords(table, poolFields());
     for (std::size_t row = 0; row < result.pools.size(); ++row) {
         const PoolStatistics& pool = result.pools[row];
@@ -306,7 +342,7 @@ void readPools(const std::filesystem::path& file, RunResult& result)
 
 void readSamples(const std::filesystem::path& file, LoadedReport& report)
 {
-    const CsvTable table = readCsv(file);
+    const CsvTable table = readCsv(file, kMaxSamplesCsvBytes);
     // Format 2 has time_utc after time_s (derived from the run's start: not read back).
     static const std::vector<std::string> leading1 {"time_s", "bucket_s", "samples", "step"};
     static const std::vector<std::string> leading2 {"time_s", "time_utc", "bucket_s", "samples", "step"};
@@ -364,10 +400,10 @@ LoadedReport readRunReport(const std::filesystem::path& directory)
         readVersion1Operations(directory / kStepsCsv, report.result);
     } else {
         checkStepsCsv(directory / kStepsCsv, report.result);
-        report.result.operations = readRecords(readCsv(directory / kOperationsCsv), operationFields());
+        report.result.operations = readRecords(readCsv(directory / kOperationsCsv, kMaxTableCsvBytes), operationFields());
         // A report written before the process ledger existed has no processes.csv.
         if (std::filesystem::exists(directory / kProcessesCsv))
-            report.result.processes = readRecords(readCsv(directory / kProcessesCsv), processFields());
+            report.result.processes = readRecords(readCsv(directory / kProcessesCsv, kMaxProcessesCsvBytes), processFields());
     }
     readPools(directory / kPoolsCsv, report.result);
     readSamples(directory / kSamplesCsv, report);

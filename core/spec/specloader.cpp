@@ -1,5 +1,8 @@
 #include "spec/specloader.h"
 
+#include "context/contexttar.h"
+#include "context/ignorerules.h"
+#include "io/boundedfile.h"
 #include "spec/imageuri.h"
 #include "spec/presets.h"
 #include "spec/substitution.h"
@@ -12,7 +15,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <sstream>
 #include <system_error>
+#include <unordered_map>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 namespace buildscope {
@@ -63,6 +69,9 @@ const std::vector<std::string_view> kBuiltinVariables {"IMAGE_URI", "DIGEST", "B
 
 constexpr double kMinSampleHz = 1.0;
 constexpr double kMaxSampleHz = 1000.0;
+// A spec is a few kilobytes; this is far beyond any real one, and keeps a hostile file
+// (or /dev/zero) from costing more than a bounded read and parse.
+constexpr std::uint64_t kMaxSpecBytes = 1024 * 1024;
 // Longer than any real build: a bigger figure is more likely a slip (300h for 300s).
 constexpr std::chrono::hours kMaxTimeout {720};
 
@@ -95,8 +104,15 @@ std::string_view closestMatch(std::string_view word, const std::vector<std::stri
     std::string_view best;
     std::size_t bestDistance = 0;
     for (std::string_view candidate : candidates) {
+        const std::size_t limit = std::max<std::size_t>(2, candidate.size() / 3);
+        // The distance is at least the difference in length: skip candidates that cannot
+        // be near, so a megabyte-long key costs no megabyte-sized table per candidate.
+        const std::size_t lengthGap
+            = word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+        if (lengthGap > limit)
+            continue;
         const std::size_t distance = editDistance(word, candidate);
-        if (distance >= word.size() || distance > std::max<std::size_t>(2, candidate.size() / 3))
+        if (distance >= word.size() || distance > limit)
             continue;
         if (best.empty() || distance < bestDistance) {
             best = candidate;
@@ -288,6 +304,9 @@ public:
         if (map.IsNull())
             return result;
         result.reserve(map.size());
+        // Key -> index in result: duplicates are found in linear time (a mapping of 100,000
+        // keys is a bounded read, not a quadratic scan).
+        std::unordered_map<std::string_view, std::size_t> seen;
         for (auto it = map.begin(); it != map.end(); ++it) {
             // Copies: it-> hands out a temporary, so references into it would dangle.
             const YAML::Node keyNode = it->first;
@@ -295,13 +314,13 @@ public:
             if (!keyNode.IsScalar())
                 fail(at(keyNode), "expected a plain key" + where + ", found " + describe(keyNode));
             const std::string& key = keyNode.Scalar();
-            for (const Entry& earlier : result) {
-                if (earlier.key == key) {
-                    fail(at(keyNode),
-                        "duplicate key '" + key + "'" + where + "; the first is at line "
-                            + std::to_string(at(earlier.keyNode).line));
-                }
+            if (const auto earlier = seen.find(key); earlier != seen.end()) {
+                fail(at(keyNode),
+                    "duplicate key '" + key + "'" + where + "; the first is at line "
+                        + std::to_string(at(result[earlier->second].keyNode).line));
             }
+            // The view points into the key node's scalar, which the Entry's node keeps alive.
+            seen.emplace(key, result.size());
             if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
                 fail(at(keyNode),
                     (topLevel ? "unknown top-level key '" : "unknown key '") + key + "'" + where
@@ -382,10 +401,23 @@ bool isExistingDirectory(const fs::path& path)
     return fs::is_directory(path, error);
 }
 
-bool pathExists(const fs::path& path)
+// Empty when the path can be reached, else what is wrong with it: "does not exist", or,
+// for a path that exists as a name but leads nowhere, "is a loop of symbolic links" or
+// the system's reason ("Permission denied"), rather than a misleading "does not exist".
+std::string unreachable(const fs::path& path)
 {
     std::error_code error;
-    return fs::exists(path, error);
+    const fs::file_status status = fs::status(path, error);
+    if (!error && fs::exists(status))
+        return {};
+    if (error.value() == ELOOP)
+        return "is a loop of symbolic links (" + error.message() + ")";
+    if (error && error.value() != ENOENT && error.value() != ENOTDIR)
+        return "cannot be reached: " + error.message();
+    std::error_code linkError;
+    if (fs::is_symlink(fs::symlink_status(path, linkError)))
+        return "is a symbolic link to nothing (a dangling link)";
+    return "does not exist";
 }
 
 fs::path resolve(const fs::path& base, const std::string& written)
@@ -395,6 +427,27 @@ fs::path resolve(const fs::path& base, const std::string& written)
     if (!path.has_filename() && path.has_parent_path() && path != path.root_path())
         path = path.parent_path();
     return path;
+}
+
+// Reads and parses the ignore file as the checksum, tar and container steps will, so that
+// a bad pattern fails `validate` (and `run` before any step), naming the ignore file's
+// line and where the spec names it, rather than the first step that walks the context.
+void checkIgnoreFile(const Reader& reader, const Entry& entry, const fs::path& path)
+{
+    std::string text;
+    try {
+        text = io::readRegularFile(path, IgnoreRules::kMaxFileBytes, "an ignore file");
+    } catch (const io::InputFileError& error) {
+        reader.fail(reader.valueAt(entry), "cannot read the ignore file '" + path.string() + "': " + error.reason());
+    }
+    try {
+        IgnoreRules::parse(text);
+    } catch (const IgnorePatternError& error) {
+        const SourceLocation named = reader.valueAt(entry);
+        reader.fail(SourceLocation {path.string(), static_cast<int>(error.line()), 0},
+            error.problem() + " (the ignore file of " + named.file + ":" + std::to_string(named.line) + ":"
+                + std::to_string(named.column) + ")");
+    }
 }
 
 int parseVersion(const Reader& reader, const Entry& entry)
@@ -485,46 +538,113 @@ bool inProcessEnvironment(std::string_view name)
     return std::getenv(std::string(name).c_str()) != nullptr;
 }
 
-// Checks every ${NAME} in a run command or env value. `visibleEnv` is the env keys the
-// text may use; `laterEnv` the ones it may not (an env value may only use keys above it).
-void checkReferences(const Reader& reader, const YAML::Node& node, const std::string& text,
-    const std::vector<std::string_view>& visibleEnv, const std::vector<std::string_view>& laterEnv,
-    const std::string& where, const SourceLocation* fixedLocation, bool hasImage)
+// The env keys by name, for the reference checks (a lookup per reference instead of a
+// scan of every key: linear in the spec, however many keys and references it has).
+struct EnvIndex
 {
+    std::vector<std::string_view> keys; // in file order
+    std::unordered_map<std::string_view, std::size_t> positions;
+};
+
+// What a ${NAME} may refer to where it is written.
+struct ReferenceScope
+{
+    std::string where; // " in step 'x'", " in env 'A'"
+    // Env keys at positions below this are visible: all of them for a run command, those
+    // above it for an env value (whose own position this is).
+    std::size_t visibleEnv = 0;
+    bool envValue = false;
+    bool hasImage = false;
+    bool tagNeedsDigest = false;
+    // Set when ${DIGEST} has no value yet where this text is used: the step that would use it.
+    std::string digestMissingIn;
+    const SourceLocation* fixedLocation = nullptr; // preset steps: no text in the file
+};
+
+// Checks every ${NAME} in a run command or env value.
+void checkReferences(const Reader& reader, const YAML::Node& node, const std::string& text, const EnvIndex& env,
+    const ReferenceScope& scope)
+{
+    const std::string& where = scope.where;
     const std::vector<VariableReference> references = scanVariableReferences(text);
     for (std::size_t i = 0; i < references.size(); ++i) {
         const VariableReference& reference = references[i];
-        auto location = [&] { return fixedLocation ? *fixedLocation : reader.referenceAt(node, i, reference); };
+        auto location
+            = [&] { return scope.fixedLocation ? *scope.fixedLocation : reader.referenceAt(node, i, reference); };
         if (!reference.wellFormed)
             reader.fail(location(), describeMalformedReference(reference, text, where));
         const std::string name(reference.name);
         if (isBuiltinVariable(name)) {
-            if (name == "IMAGE_URI" && !hasImage)
+            if (name == "IMAGE_URI" && !scope.hasImage)
                 reader.fail(location(), "${IMAGE_URI}" + where + " needs 'repository' in 'image'");
+            // The run would fail the step with "undefined variable": say it now, and why.
+            const bool needsDigest = name == "DIGEST" || (name == "IMAGE_URI" && scope.tagNeedsDigest);
+            if (needsDigest && !scope.digestMissingIn.empty()) {
+                reader.fail(location(),
+                    "${" + name + "}" + where + " has no value yet: "
+                        + (name == "DIGEST" ? "the context digest" : "the image tag's {digest}")
+                        + " comes from a checksum step, and none runs before " + scope.digestMissingIn
+                        + (scope.envValue ? " (every step that runs a command resolves every env value)" : ""));
+            }
             continue;
         }
-        if (std::find(visibleEnv.begin(), visibleEnv.end(), name) != visibleEnv.end() || inProcessEnvironment(name))
+        const auto position = env.positions.find(name);
+        const bool inEnv = position != env.positions.end();
+        if ((inEnv && position->second < scope.visibleEnv) || inProcessEnvironment(name))
             continue;
         std::string message = "undefined variable ${" + name + "}" + where;
-        if (!laterEnv.empty() && laterEnv.front() == name) {
-            // laterEnv starts with the value's own key.
+        if (scope.envValue && inEnv && position->second == scope.visibleEnv) {
             message += "; an env value can use its own key only when the environment defines it "
                        "(as in PATH: ${PATH}:/opt/bin)";
-        } else if (std::find(laterEnv.begin(), laterEnv.end(), name) != laterEnv.end()) {
+        } else if (scope.envValue && inEnv) {
             message += "; env '" + name + "' is defined further down, and an env value can only use keys above it";
         } else {
             std::vector<std::string_view> known = kBuiltinVariables;
-            known.insert(known.end(), visibleEnv.begin(), visibleEnv.end());
+            known.insert(known.end(), env.keys.begin(),
+                env.keys.begin() + static_cast<std::ptrdiff_t>(std::min(scope.visibleEnv, env.keys.size())));
             const std::string_view match = closestMatch(name, known);
             if (!match.empty())
                 message += "; did you mean ${" + std::string(match) + "}?";
             else
                 message += "; expected " + joinAlternatives(kBuiltinVariables, ", ")
-                    + (laterEnv.empty() ? ", a key of 'env'" : ", an env key above it")
+                    + (scope.envValue ? ", an env key above it" : ", a key of 'env'")
                     + " or a variable of the environment";
         }
         reader.fail(location(), message);
     }
+}
+
+// A tar step writes inside its context (the archive leaves its own output out) and may
+// replace only an earlier output there, never an input: not the spec, not a source file,
+// not a symbolic link (`buildscope tar DIR -o FILE` writes anywhere; a spec does not).
+void checkTarOutput(const Reader& reader, const Entry& entry, const fs::path& context, const fs::path& output,
+    const fs::path& specFile)
+{
+    const std::string shownOutput = "tar output '" + output.string() + "'";
+    const fs::path relative = output.lexically_relative(context);
+    if (relative.empty() || *relative.begin() == ".." || relative == ".")
+        reader.fail(reader.valueAt(entry),
+            shownOutput + " is outside the context '" + context.string()
+                + "'; a tar step writes inside its context (buildscope tar DIR -o FILE writes anywhere)");
+    std::error_code error;
+    const fs::path root = fs::canonical(context, error);
+    const fs::path parent = fs::weakly_canonical(output.parent_path(), error);
+    if (!root.empty() && !parent.empty()) {
+        const fs::path physical = parent.lexically_relative(root);
+        if (physical.empty() || *physical.begin() == "..")
+            reader.fail(reader.valueAt(entry),
+                shownOutput + " leaves the context through a symbolic link (its directory is '" + parent.string()
+                    + "')");
+    }
+    if (!fs::exists(fs::symlink_status(output, error)))
+        return;
+    if (fs::weakly_canonical(output, error) == fs::weakly_canonical(specFile, error))
+        reader.fail(reader.valueAt(entry), shownOutput + " is the spec itself; the step would replace it");
+    if (fs::is_symlink(fs::symlink_status(output, error)) || !isTarArchive(output))
+        reader.fail(reader.valueAt(entry),
+            shownOutput
+                + " is a file of the context and not a tar archive; the step would replace an input (and leave "
+                  "it out of the archive)");
 }
 
 struct ParsedStep
@@ -533,7 +653,8 @@ struct ParsedStep
     YAML::Node commandNode; // run: for locating ${...} references
 };
 
-ParsedStep parseStep(const Reader& reader, const YAML::Node& node, std::size_t index, const fs::path& context)
+ParsedStep parseStep(const Reader& reader, const YAML::Node& node, std::size_t index, const fs::path& context,
+    const fs::path& specFile)
 {
     const std::string ordinal = "step " + std::to_string(index + 1);
     if (!node.IsMap()) {
@@ -597,6 +718,7 @@ ParsedStep parseStep(const Reader& reader, const YAML::Node& node, std::size_t i
         if (isExistingDirectory(step.tarOutput))
             reader.fail(reader.valueAt(*output),
                 "tar output '" + step.tarOutput.string() + "' is a directory; expected a file path");
+        checkTarOutput(reader, *output, context, step.tarOutput, specFile);
     } else if (type.key == kRun) {
         step.kind = StepKind::Run;
         if (!type.value.IsScalar() || type.value.Scalar().empty())
@@ -664,24 +786,83 @@ std::optional<double> parseNumber(std::string_view text, std::size_t& i)
 
 std::string readFile(const fs::path& file)
 {
-    auto fail = [&](int error) {
-        throw SpecError(SourceLocation {file.string(), 0, 0},
-            "cannot read the spec: " + std::error_code(error, std::generic_category()).message());
-    };
-    if (isExistingDirectory(file))
-        fail(EISDIR);
-    errno = 0;
-    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(file.c_str(), "rb"), &std::fclose);
-    if (!stream)
-        fail(errno != 0 ? errno : EIO);
-    std::string text;
-    std::array<char, 16 * 1024> chunk {};
-    std::size_t read = 0;
-    while ((read = std::fread(chunk.data(), 1, chunk.size(), stream.get())) > 0)
-        text.append(chunk.data(), read);
-    if (std::ferror(stream.get()))
-        fail(errno != 0 ? errno : EIO);
-    return text;
+    try {
+        return io::readRegularFile(file, kMaxSpecBytes, "a spec");
+    } catch (const io::InputFileError& error) {
+        throw SpecError(SourceLocation {file.string(), 0, 0}, "cannot read the spec: " + error.reason());
+    }
+}
+
+// Where each document of a YAML stream starts (its root node), without building it.
+class DocumentRoots : public YAML::EventHandler
+{
+public:
+    std::vector<YAML::Mark> roots;
+
+    void OnDocumentStart(const YAML::Mark&) override { m_rootSeen = false; }
+    void OnDocumentEnd() override { }
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override
+    {
+        node(mark);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override
+    {
+        node(mark);
+    }
+    void OnSequenceEnd() override { }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override
+    {
+        node(mark);
+    }
+    void OnMapEnd() override { }
+
+private:
+    void node(const YAML::Mark& mark)
+    {
+        if (!m_rootSeen)
+            roots.push_back(mark);
+        m_rootSeen = true;
+    }
+    bool m_rootSeen = false;
+};
+
+// The spec's one YAML document. Not YAML::LoadAll: in yaml-cpp 0.7 it never returns, and
+// allocates a null document per turn, when the stream holds a token no document can start
+// with (a leading ','; jbeder/yaml-cpp#1319, fixed in 0.8; found by fuzz/fuzz_spec). A first
+// pass counts the documents through the event interface and stops when one starts where
+// the previous one did, which only a parser that consumes nothing does; YAML::Load then
+// builds the first document alone.
+YAML::Node loadSingleDocument(const Reader& reader, std::string_view yaml)
+{
+    const std::string text(yaml);
+    try {
+        std::istringstream in(text);
+        YAML::Parser parser(in);
+        DocumentRoots documents;
+        while (parser.HandleNextDocument(documents)) {
+            const std::vector<YAML::Mark>& roots = documents.roots;
+            if (roots.size() >= 2 && roots.back().pos == roots[roots.size() - 2].pos) {
+                const YAML::Mark& stuck = roots.back();
+                const auto pos = static_cast<std::size_t>(std::max(stuck.pos, 0));
+                reader.fail(reader.at(stuck),
+                    pos < text.size() ? "invalid YAML: unexpected " + shown(text.substr(pos, 1))
+                                      : std::string("invalid YAML: unexpected end of the file"));
+            }
+        }
+        const YAML::Node root = YAML::Load(text);
+        if (root.IsNull())
+            reader.fail(SourceLocation {reader.fileName(), 0, 0},
+                "the spec is empty; expected a mapping with version, name and steps");
+        if (documents.roots.size() > 1) {
+            reader.fail(reader.at(documents.roots[1]),
+                "expected one YAML document, found " + std::to_string(documents.roots.size()));
+        }
+        return root;
+    } catch (const YAML::ParserException& error) {
+        reader.fail(reader.at(error.mark), "invalid YAML: " + error.msg);
+    }
 }
 
 } // namespace
@@ -753,18 +934,7 @@ BuildSpec parseSpec(std::string_view yaml, const std::string& fileName, const fs
     const Reader reader(yaml, fileName);
     const fs::path base = fs::absolute(baseDirectory).lexically_normal();
 
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(std::string(yaml));
-    } catch (const YAML::ParserException& error) {
-        reader.fail(reader.at(error.mark), "invalid YAML: " + error.msg);
-    }
-    if (documents.empty() || documents.front().IsNull())
-        reader.fail(
-            SourceLocation {fileName, 0, 0}, "the spec is empty; expected a mapping with version, name and steps");
-    if (documents.size() > 1)
-        reader.fail(reader.at(documents[1]), "expected one YAML document, found " + std::to_string(documents.size()));
-    const YAML::Node root = documents.front();
+    const YAML::Node root = loadSingleDocument(reader, yaml);
     if (!root.IsMap())
         reader.fail(reader.at(root), "expected a mapping with version, name and steps, found " + describe(root));
     const SourceLocation rootLocation = reader.at(root);
@@ -805,8 +975,8 @@ BuildSpec parseSpec(std::string_view yaml, const std::string& fileName, const fs
         if (written.empty())
             reader.expected(*context, "a directory");
         spec.context = resolve(base, written);
-        if (!pathExists(spec.context))
-            reader.fail(reader.valueAt(*context), "context directory '" + spec.context.string() + "' does not exist");
+        if (const std::string problem = unreachable(spec.context); !problem.empty())
+            reader.fail(reader.valueAt(*context), "context directory '" + spec.context.string() + "' " + problem);
         if (!isExistingDirectory(spec.context))
             reader.fail(reader.valueAt(*context), "context '" + spec.context.string() + "' is not a directory");
     } else if (!isExistingDirectory(spec.context)) {
@@ -818,11 +988,12 @@ BuildSpec parseSpec(std::string_view yaml, const std::string& fileName, const fs
         if (written.empty())
             reader.expected(*ignore, "a file path relative to the context");
         const fs::path path = resolve(spec.context, written);
-        if (!pathExists(path))
-            reader.fail(reader.valueAt(*ignore), "ignore file '" + path.string() + "' does not exist");
+        if (const std::string problem = unreachable(path); !problem.empty())
+            reader.fail(reader.valueAt(*ignore), "ignore file '" + path.string() + "' " + problem);
         std::error_code error;
         if (!fs::is_regular_file(path, error))
             reader.fail(reader.valueAt(*ignore), "ignore file '" + path.string() + "' is not a regular file");
+        checkIgnoreFile(reader, *ignore, path);
         spec.ignoreFile = path;
     }
 
@@ -844,19 +1015,19 @@ BuildSpec parseSpec(std::string_view yaml, const std::string& fileName, const fs
         spec.sampleHz = parseSampleHz(reader, *sampleHz);
 
     std::vector<YAML::Node> commandNodes;
+    std::unordered_map<std::string, std::size_t> stepNames; // name -> index, for duplicates
     const Entry* stepsEntry = find(top, "steps");
     if (stepsEntry) {
         if (!stepsEntry->value.IsSequence() || (stepsEntry->value.size() == 0 && !preset))
             reader.expected(*stepsEntry, "a non-empty list of steps");
         for (std::size_t i = 0; i < stepsEntry->value.size(); ++i) {
-            ParsedStep parsed = parseStep(reader, stepsEntry->value[i], i, spec.context);
-            for (const StepSpec& earlier : spec.steps) {
-                if (earlier.name == parsed.step.name) {
-                    reader.fail(reader.at(stepsEntry->value[i]["name"]),
-                        "duplicate step name '" + parsed.step.name + "'; the first is at line "
-                            + std::to_string(earlier.location.line));
-                }
+            ParsedStep parsed = parseStep(reader, stepsEntry->value[i], i, spec.context, spec.file);
+            if (const auto earlier = stepNames.find(parsed.step.name); earlier != stepNames.end()) {
+                reader.fail(reader.at(stepsEntry->value[i]["name"]),
+                    "duplicate step name '" + parsed.step.name + "'; the first is at line "
+                        + std::to_string(spec.steps[earlier->second].location.line));
             }
+            stepNames.emplace(parsed.step.name, spec.steps.size());
             spec.steps.push_back(std::move(parsed.step));
             commandNodes.push_back(parsed.commandNode);
         }
@@ -887,16 +1058,43 @@ BuildSpec parseSpec(std::string_view yaml, const std::string& fileName, const fs
         }
     }
 
+    // The context digest exists once a checksum step has run: a container step whose tag
+    // needs it, or a ${DIGEST} used before, would fail the run; fail validation instead.
+    const bool tagNeedsDigest = spec.image.tag.find("{digest") != std::string::npos;
+    std::size_t firstChecksum = spec.steps.size();
+    std::size_t firstCommand = spec.steps.size(); // the first step that resolves env values
+    for (std::size_t i = 0; i < spec.steps.size(); ++i) {
+        const StepSpec& step = spec.steps[i];
+        if (step.kind == StepKind::Checksum && firstChecksum == spec.steps.size())
+            firstChecksum = i;
+        if ((step.kind == StepKind::Run || step.kind == StepKind::Container) && firstCommand == spec.steps.size())
+            firstCommand = i;
+        if (step.kind == StepKind::Container && hasImage && tagNeedsDigest && firstChecksum > i) {
+            reader.fail(step.location,
+                "step '" + step.name + "' builds the image tagged '" + spec.image.tag
+                    + "', which needs the context digest: put a checksum step before it");
+        }
+    }
+
     // Values can reference only what exists when they are substituted: an env value sees
     // the env keys above it, a run command sees them all.
+    EnvIndex env;
+    env.keys = envKeys;
+    env.positions.reserve(envKeys.size());
+    for (std::size_t i = 0; i < envKeys.size(); ++i)
+        env.positions.emplace(envKeys[i], i);
     if (envEntry) {
         const std::vector<Entry> envEntries = reader.entries(envEntry->value, kNoKeys, "");
         for (std::size_t i = 0; i < envEntries.size(); ++i) {
-            const std::vector<std::string_view> above(
-                envKeys.begin(), envKeys.begin() + static_cast<std::ptrdiff_t>(i));
-            const std::vector<std::string_view> below(envKeys.begin() + static_cast<std::ptrdiff_t>(i), envKeys.end());
-            checkReferences(reader, envEntries[i].value, spec.env[i].second, above, below,
-                " in env '" + spec.env[i].first + "'", nullptr, hasImage);
+            ReferenceScope scope;
+            scope.where = " in env '" + spec.env[i].first + "'";
+            scope.visibleEnv = i;
+            scope.envValue = true;
+            scope.hasImage = hasImage;
+            scope.tagNeedsDigest = tagNeedsDigest;
+            if (firstCommand < spec.steps.size() && firstChecksum > firstCommand)
+                scope.digestMissingIn = "step '" + spec.steps[firstCommand].name + "'";
+            checkReferences(reader, envEntries[i].value, spec.env[i].second, env, scope);
         }
     }
     for (std::size_t i = 0; i < spec.steps.size(); ++i) {
@@ -904,8 +1102,15 @@ BuildSpec parseSpec(std::string_view yaml, const std::string& fileName, const fs
         if (step.kind != StepKind::Run)
             continue;
         const bool written = commandNodes[i].IsDefined() && commandNodes[i].IsScalar();
-        checkReferences(reader, commandNodes[i], step.command, envKeys, {}, " in step '" + step.name + "'",
-            written ? nullptr : &step.location, hasImage);
+        ReferenceScope scope;
+        scope.where = " in step '" + step.name + "'";
+        scope.visibleEnv = envKeys.size();
+        scope.hasImage = hasImage;
+        scope.tagNeedsDigest = tagNeedsDigest;
+        if (firstChecksum > i)
+            scope.digestMissingIn = "step '" + step.name + "'";
+        scope.fixedLocation = written ? nullptr : &step.location;
+        checkReferences(reader, commandNodes[i], step.command, env, scope);
     }
     return spec;
 }

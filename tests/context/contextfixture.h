@@ -3,6 +3,8 @@
 // Fixture trees for the context tests, and running a check as an unprivileged user.
 
 #include <QtTest>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <string_view>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -205,5 +208,79 @@ inline void makeReachableByOthers(const fs::path& dir)
 {
     fs::permissions(dir, fs::perms(0755));
 }
+
+// A file whose directory lies deeper than PATH_MAX below root (levels x name bytes of
+// relative path), made one level at a time with mkdirat/openat as no single path call
+// could. Returns its relative path.
+inline std::string makeDeepFile(const fs::path& root, int levels, std::size_t nameBytes, std::string_view content)
+{
+    std::string relative;
+    int dir = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    for (int level = 0; level < levels && dir >= 0; ++level) {
+        const std::string name = std::string(nameBytes - 3, 'd') + std::to_string(100 + level);
+        ::mkdirat(dir, name.c_str(), 0755);
+        const int next = ::openat(dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ::close(dir);
+        dir = next;
+        relative += name + "/";
+    }
+    if (dir < 0)
+        return {};
+    const int fd = ::openat(dir, "deep.txt", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        (void)!::write(fd, content.data(), content.size());
+        ::close(fd);
+    }
+    ::close(dir);
+    return relative + "deep.txt";
+}
+
+// Bytes this process has read with read(2) and friends so far (/proc/self/io "rchar"),
+// page cache included: how far into a file a reader got, whatever its speed.
+inline std::uint64_t bytesReadByThisProcess()
+{
+    std::ifstream io("/proc/self/io");
+    std::string key;
+    std::uint64_t value = 0;
+    while (io >> key >> value) {
+        if (key == "rchar:")
+            return value;
+    }
+    return 0;
+}
+
+// Sets a cancel flag from another thread once the process has read `after` more bytes
+// (so the cancel lands in the middle of a large file), and remembers when it did.
+class CancelFromAnotherThread
+{
+public:
+    CancelFromAnotherThread(std::atomic<bool>& cancel, std::uint64_t after)
+        : m_start(bytesReadByThisProcess())
+        , m_thread([this, &cancel, after] {
+            while (!m_stop.load() && bytesReadByThisProcess() - m_start < after)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            m_readAtCancel = bytesReadByThisProcess() - m_start;
+            m_cancelledAt = std::chrono::steady_clock::now();
+            cancel = true;
+        })
+    { }
+    ~CancelFromAnotherThread() { stop(); }
+    void stop()
+    {
+        m_stop = true;
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    std::uint64_t start() const noexcept { return m_start; }
+    std::uint64_t readAtCancel() const noexcept { return m_readAtCancel; }
+    std::chrono::steady_clock::time_point cancelledAt() const noexcept { return m_cancelledAt; }
+
+private:
+    const std::uint64_t m_start;
+    std::atomic<bool> m_stop {false};
+    std::uint64_t m_readAtCancel = 0;
+    std::chrono::steady_clock::time_point m_cancelledAt;
+    std::thread m_thread; // last: started once the members above exist
+};
 
 } // namespace buildscope::test

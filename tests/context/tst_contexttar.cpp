@@ -313,6 +313,51 @@ private slots:
         QVERIFY(onlyEntry(root / "out", "context.tar"));
     }
 
+    // 12.4: an output inside the context never replaces an input: a source file, the spec,
+    // a symbolic link. Refused before anything is written, the file left as it was. An
+    // earlier output (a tar archive, also the empty context's all-zero one) is replaced.
+    void outputNeverReplacesAnInput()
+    {
+        QTemporaryDir src;
+        const fs::path root(src.path().toStdString());
+        writeFile(root, "spec.yaml", "version: 1\n");
+        writeFile(root, "data.txt", "precious");
+        makeSymlink(root, "link.tar", "data.txt");
+        for (const char* name : {"spec.yaml", "data.txt", "link.tar"}) {
+            const std::string before = readFile(root / name);
+            try {
+                writeContextTar(root, IgnoreRules(), root / name);
+                QFAIL("no ContextError");
+            } catch (const ContextError& error) {
+                QCOMPARE(std::string(error.what()),
+                    (root / name).string()
+                        + ": is a file of the context and not a tar archive; a tar output never replaces an input "
+                          "(choose another output)");
+            }
+            QCOMPARE(readFile(root / name), before);
+            QVERIFY(fs::is_symlink(root / "link.tar"));
+        }
+        // Through a path that reaches the context by another spelling.
+        QVERIFY_THROWS_EXCEPTION(ContextError, writeContextTar(root, IgnoreRules(), root / "." / "x" / ".." / "data.txt"));
+        QCOMPARE(readFile(root / "data.txt"), std::string("precious"));
+
+        // A tar archive is an earlier output: replaced, and still not in the archive.
+        writeContextTar(root, IgnoreRules(), root / "out.tar");
+        QVERIFY(isTarArchive(root / "out.tar"));
+        writeContextTar(root, IgnoreRules(), root / "out.tar");
+        QCOMPARE(runTar({"-tf", QString::fromStdString((root / "out.tar").string())}),
+            QStringLiteral("data.txt\nlink.tar\nspec.yaml\n"));
+        // The tar of an empty context is all zero blocks: also an archive.
+        QTemporaryDir emptySrc;
+        const fs::path empty(emptySrc.path().toStdString());
+        QTemporaryDir outDir;
+        const fs::path zeros = fs::path(outDir.path().toStdString()) / "empty.tar";
+        writeContextTar(empty, IgnoreRules(), zeros);
+        QVERIFY(isTarArchive(zeros));
+        QVERIFY(!isTarArchive(root / "data.txt"));
+        QVERIFY(!isTarArchive(root));
+    }
+
     void cancelledTarLeavesNoFile()
     {
         QTemporaryDir src;
@@ -336,6 +381,58 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Cancelled, writeContextTar(root, IgnoreRules(), dest / "t.tar", options));
         QCOMPARE(qs(readFile(dest / "t.tar")), QStringLiteral("previous"));
         QVERIFY(onlyEntry(dest, "t.tar"));
+    }
+
+    // 12.7: a cancel while one huge file is archived stops within a chunk or so, not at the
+    // end of the file: with the calling thread reading, and with the read-ahead thread (16
+    // files or more). Asserted by how much was read; the latency is printed.
+    void cancelInsideOneHugeFile_data()
+    {
+        QTest::addColumn<int>("smallFiles");
+        QTest::newRow("calling thread reads") << 0;
+        QTest::newRow("read-ahead thread") << 20;
+    }
+    void cancelInsideOneHugeFile()
+    {
+        QFETCH(int, smallFiles);
+        QTemporaryDir src;
+        const fs::path root(src.path().toStdString());
+        for (int i = 0; i < smallFiles; ++i)
+            writeFile(root, "a" + std::to_string(100 + i), "x");
+        writeFile(root, "huge.bin", "");
+        constexpr std::uint64_t kHuge = 10ULL * 1024 * 1024 * 1024;
+        fs::resize_file(root / "huge.bin", kHuge); // sparse: no disk used
+        std::atomic<bool> cancel {false};
+        TarOptions options;
+        options.cancel = &cancel;
+        CancelFromAnotherThread canceller(cancel, 64ULL * 1024 * 1024);
+        QVERIFY_THROWS_EXCEPTION(Cancelled, writeContextTar(root, IgnoreRules(), fs::path("/dev/null"), options));
+        const auto returned = std::chrono::steady_clock::now();
+        canceller.stop();
+        const std::uint64_t read = bytesReadByThisProcess() - canceller.start();
+        QVERIFY2(cancel.load(), "the tar ended before the cancel");
+        // The writer stops at its next chunk; the reader at most fills the ring (2 MiB).
+        QVERIFY2(read - canceller.readAtCancel() < 64ULL * 1024 * 1024,
+            qPrintable(QStringLiteral("read %1 bytes after the cancel").arg(read - canceller.readAtCancel())));
+        qInfo("cancel to return: %.3f ms",
+            std::chrono::duration<double, std::milli>(returned - canceller.cancelledAt()).count());
+    }
+
+    // 12.12: a file below a directory whose relative path exceeds PATH_MAX is archived
+    // (long names through pax headers), with its content.
+    void directoriesDeeperThanPathMax()
+    {
+        QTemporaryDir src;
+        QTemporaryDir out;
+        const fs::path root(src.path().toStdString());
+        const std::string deep = makeDeepFile(root, 30, 200, "deep content");
+        QVERIFY(deep.size() > 6000);
+        const fs::path archive = fs::path(out.path().toStdString()) / "deep.tar";
+        const TarResult result = writeContextTar(root, IgnoreRules(), archive);
+        QCOMPARE(result.entries, std::uint64_t {31}); // 30 directories and the file
+        QCOMPARE(result.contentBytes, std::uint64_t {12});
+        QCOMPARE(runTar({"-xOf", QString::fromStdString(archive.string()), QString::fromStdString(deep)}),
+            QStringLiteral("deep content"));
     }
 
     // Into a descriptor there is no temporary file to remove: a failed tar must at least

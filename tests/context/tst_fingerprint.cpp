@@ -386,6 +386,57 @@ private slots:
         QVERIFY(seen.load() < 200);
     }
 
+    // 12.7: a cancel while one huge file is hashed stops within a buffer or so, not at the
+    // end of the file. A sparse 10 GiB file; the flag is set from another thread once 64 MiB
+    // have been read. Asserted by how much was read, not by time (the latency is measured
+    // and printed: docs/RELIABILITY.md). Before, all 10 GiB were read first.
+    void cancelInsideOneHugeFile_data()
+    {
+        QTest::addColumn<unsigned>("threads");
+        QTest::newRow("calling thread only") << 1u;
+        QTest::newRow("two threads") << 2u;
+    }
+    void cancelInsideOneHugeFile()
+    {
+        QFETCH(unsigned, threads);
+        QTemporaryDir dir;
+        const fs::path root(dir.path().toStdString());
+        writeFile(root, "a.txt", "a");
+        writeFile(root, "huge.bin", "");
+        constexpr std::uint64_t kHuge = 10ULL * 1024 * 1024 * 1024;
+        fs::resize_file(root / "huge.bin", kHuge); // sparse: no disk used
+        std::atomic<bool> cancel {false};
+        FingerprintOptions options;
+        options.threads = threads;
+        options.cancel = &cancel;
+        CancelFromAnotherThread canceller(cancel, 64ULL * 1024 * 1024);
+        QVERIFY_THROWS_EXCEPTION(Cancelled, fingerprintContext(root, IgnoreRules(), options));
+        const auto returned = std::chrono::steady_clock::now();
+        canceller.stop();
+        const std::uint64_t read = bytesReadByThisProcess() - canceller.start();
+        QVERIFY2(cancel.load(), "the fingerprint ended before the cancel");
+        // Each hashing thread finishes at most the buffer it holds.
+        QVERIFY2(read - canceller.readAtCancel() < 64ULL * 1024 * 1024,
+            qPrintable(QStringLiteral("read %1 bytes after the cancel").arg(read - canceller.readAtCancel())));
+        QVERIFY(read < kHuge / 2);
+        qInfo("cancel to return: %.3f ms",
+            std::chrono::duration<double, std::milli>(returned - canceller.cancelledAt()).count());
+    }
+
+    // 12.12: files are opened relative to their parent directory, also when the relative
+    // path of that directory is longer than PATH_MAX (it failed with "File name too long").
+    void directoriesDeeperThanPathMax()
+    {
+        QTemporaryDir dir;
+        const fs::path root(dir.path().toStdString());
+        const std::string deep = makeDeepFile(root, 30, 200, "deep content");
+        QVERIFY(deep.size() > 6000);
+        writeFile(root, "top.txt", "top");
+        const Fingerprint fingerprint = fingerprintContext(root, IgnoreRules());
+        QCOMPARE(fingerprint.files, std::uint64_t {2});
+        QCOMPARE(fingerprint.bytes, std::uint64_t {15});
+    }
+
     void missingContextIsAnError()
     {
         QTemporaryDir dir;

@@ -5,6 +5,8 @@
 #include <QtTest>
 #include <fstream>
 #include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace buildscope {
 
@@ -282,7 +284,8 @@ private slots:
             QFAIL("no exception");
         } catch (const ContextError& e) {
             QCOMPARE(e.path(), root);
-            QVERIFY2(std::string(e.what()).find("Is a directory") != std::string::npos, e.what());
+            QCOMPARE(std::string(e.what()),
+                root.string() + ": not a regular file (a directory); an ignore file must be a file");
         }
         const std::filesystem::path bad = root / "bad.ignore";
         {
@@ -290,6 +293,70 @@ private slots:
             out << "[unclosed\n";
         }
         QVERIFY_THROWS_EXCEPTION(ContextError, IgnoreRules::load(bad));
+    }
+
+    // 12.11: an ignore file that is not a regular file, or is absurdly large, is refused
+    // by name without being read (a FIFO would block, /dev/zero never ends).
+    void loadRefusesWhatIsNotABoundedFile()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path root(dir.path().toStdString());
+        auto errorOf = [](const std::filesystem::path& file) -> std::string {
+            try {
+                IgnoreRules::load(file);
+            } catch (const ContextError& e) {
+                return e.what();
+            }
+            return "no ContextError";
+        };
+        const std::filesystem::path fifo = root / "fifo";
+        QVERIFY(::mkfifo(fifo.c_str(), 0600) == 0);
+        QCOMPARE(errorOf(fifo), fifo.string() + ": not a regular file (a FIFO); an ignore file must be a file");
+        QCOMPARE(errorOf("/dev/zero"),
+            std::string("/dev/zero: not a regular file (a character device); an ignore file must be a file"));
+        const std::filesystem::path huge = root / "huge";
+        std::ofstream(huge) << "*.o\n";
+        std::filesystem::resize_file(huge, 4ULL * 1024 * 1024 * 1024); // sparse
+        QCOMPARE(errorOf(huge), huge.string() + ": 4.0 GiB is too large for an ignore file (at most 1.0 MiB)");
+        const std::filesystem::path loop = root / "loop";
+        QVERIFY(::symlink("loop", loop.c_str()) == 0);
+        QCOMPARE(errorOf(loop), loop.string() + ": Too many levels of symbolic links");
+        QVERIFY(IgnoreRules::load(root / "absent").empty()); // a missing file still ignores nothing
+    }
+
+    // 12.11: a pattern of many stars (a line of the largest ignore file allowed) matches
+    // without recursing once per star, which overflowed the stack, and without a table of
+    // stars x path length per match. Bounded by the CTest timeout, not a timing assertion.
+    void manyStarsNeitherRecurseNorBlowUp()
+    {
+        std::string pattern;
+        while (pattern.size() + 2 < IgnoreRules::kMaxFileBytes)
+            pattern += "*a";
+        const IgnoreRules rules = IgnoreRules::parse(pattern + "b\n!" + pattern + "c\n");
+        std::string path(200, 'a');
+        QVERIFY(!rules.isIgnored(path));
+        QVERIFY(!rules.isIgnored(path + "/" + path + "b"));
+        QVERIFY(!rules.mayReincludeBelow(path));
+        std::string matching;
+        for (int i = 0; i < 100; ++i)
+            matching += "xa";
+        const IgnoreRules few = IgnoreRules::parse("*a*a*a*a*a*a*a*a*a*a*a*a*b\n");
+        QVERIFY(few.isIgnored(matching + "b"));
+        QVERIFY(!few.isIgnored(matching + "c"));
+        QVERIFY(few.isIgnored(matching + "b/below"));
+    }
+
+    // 12.10: IgnorePatternError carries the line, so the spec loader can point at it.
+    void patternErrorsCarryTheLine()
+    {
+        try {
+            IgnoreRules::parse("ok\n\n# comment\n[abc\n");
+            QFAIL("no IgnorePatternError");
+        } catch (const IgnorePatternError& e) {
+            QCOMPARE(e.line(), std::size_t {4});
+            QCOMPARE(e.problem(), std::string("bad pattern \"[abc\": unterminated character class"));
+            QCOMPARE(std::string(e.what()), "line 4: " + e.problem());
+        }
     }
 };
 

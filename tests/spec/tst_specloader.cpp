@@ -3,6 +3,8 @@
 #include <QtTest>
 #include <fstream>
 #include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -177,7 +179,7 @@ steps:
     tar: { output: build/../out/context.tar }
   - name: image
     container: { dockerfile: ./docker//Dockerfile }
-image: { repository: nested/app }
+image: { repository: nested/app, tag: v1 }
 )");
         const QString previous = QDir::currentPath();
         QVERIFY(QDir::setCurrent(QDir::tempPath()));
@@ -194,10 +196,10 @@ image: { repository: nested/app }
     void absolutePathsStayAbsolute()
     {
         const std::string yaml = "version: 1\nname: abs\ncontext: " + (dir() / "app").string()
-            + "\nsteps:\n  - name: pack\n    tar: {output: " + (dir() / "elsewhere.tar").string() + "}\n";
+            + "\nsteps:\n  - name: pack\n    tar: {output: " + (dir() / "app" / "elsewhere.tar").string() + "}\n";
         const BuildSpec s = parseSpec(yaml, "x.yaml", "/");
         QCOMPARE(s.context, dir() / "app");
-        QCOMPARE(s.steps[0].tarOutput, dir() / "elsewhere.tar");
+        QCOMPARE(s.steps[0].tarOutput, dir() / "app" / "elsewhere.tar");
     }
 
     void contextWithTrailingSlash()
@@ -297,6 +299,12 @@ build_args: { Z: 1, A: 2, M: 3 }
                                        << "expected a mapping with version, name and steps, found a list";
         QTest::newRow("two documents") << QByteArray("version: 1\n---\nname: x\n") << 3 << 1
                                        << "expected one YAML document, found 2";
+        QTest::newRow("three documents") << QByteArray("version: 1\n---\nname: x\n---\na: b\n") << 3 << 1
+                                         << "expected one YAML document, found 3";
+        // yaml-cpp 0.7's LoadAll never returned for these (fuzz/corpus/spec/regress-leading-comma-hang.yaml).
+        QTest::newRow("leading comma") << QByteArray(",\n") << 1 << 1 << "invalid YAML: unexpected ','";
+        QTest::newRow("comma in a second document")
+            << QByteArray("version: 1\n---\n, x\n") << 3 << 1 << "invalid YAML: unexpected ','";
         QTest::newRow("non-scalar key") << spec("? [a, b]\n: c\n") << 3 << 3 << "expected a plain key, found a list";
 
         // Top level.
@@ -420,6 +428,16 @@ build_args: { Z: 1, A: 2, M: 3 }
                                       << "unknown key 'outptu' in 'tar' of step 'x'; did you mean 'output'?";
         QTest::newRow("tar output is a directory") << spec("steps:\n  - name: x\n    tar: {output: app}\n") << 5 << 19
                                                    << "/app' is a directory; expected a file path";
+        // 12.4: a tar step writes inside its context and never replaces an input.
+        QTest::newRow("tar output outside the context") << spec("steps:\n  - name: x\n    tar: {output: ../../x.tar}\n")
+                                                        << 5 << 19 << "/x.tar' is outside the context '";
+        QTest::newRow("tar output absolute elsewhere") << spec("steps:\n  - name: x\n    tar: {output: /tmp/x.tar}\n")
+                                                       << 5 << 19 << "tar output '/tmp/x.tar' is outside the context '";
+        QTest::newRow("tar output replaces a source")
+            << spec("steps:\n  - name: x\n    tar: {output: notadir}\n") << 5 << 19
+            << "/notadir' is a file of the context and not a tar archive; "
+               "the step would replace an input (and leave it out of the "
+               "archive)";
         QTest::newRow("run empty") << spec("steps:\n  - name: x\n    run: ''\n") << 5 << 10
                                    << "expected a shell command for 'run' in step 'x', found ''";
         QTest::newRow("run as a list") << spec("steps:\n  - name: x\n    run: [make, all]\n") << 5 << 10
@@ -486,6 +504,24 @@ build_args: { Z: 1, A: 2, M: 3 }
                                                 << "unterminated variable reference '${HOME' in step 'c'";
         QTest::newRow("IMAGE_URI without image") << spec("steps:\n  - name: c\n    run: echo ${IMAGE_URI}\n") << 5 << 15
                                                  << "${IMAGE_URI} in step 'c' needs 'repository' in 'image'";
+
+        // 12.10: what the run would reject in a step, before any step runs.
+        QTest::newRow("DIGEST before any checksum step")
+            << spec("steps:\n  - name: c\n    run: echo ${DIGEST}\n  - name: sum\n    checksum: {}\n") << 5 << 15
+            << "${DIGEST} in step 'c' has no value yet: the context digest comes from a checksum step, and none "
+               "runs before step 'c'";
+        QTest::newRow("IMAGE_URI with {digest} before any checksum step")
+            << spec("image: {repository: a}\nsteps:\n  - name: push\n    run: docker push ${IMAGE_URI}\n") << 6 << 22
+            << "${IMAGE_URI} in step 'push' has no value yet: the image tag's {digest} comes from a checksum step";
+        QTest::newRow("DIGEST in env, used by a step before any checksum")
+            << spec("env: {D: '${DIGEST}'}\nsteps:\n  - name: c\n    run: make\n  - name: sum\n    checksum: {}\n") << 3
+            << 11
+            << "${DIGEST} in env 'D' has no value yet: the context digest comes from a checksum step, and none runs "
+               "before step 'c' (every step that runs a command resolves every env value)";
+        QTest::newRow("container step before any checksum")
+            << spec("image: {repository: a}\nsteps:\n  - name: image\n    container: {}\n") << 5 << 5
+            << "step 'image' builds the image tagged '{digest:12}', which needs the context digest: put a checksum "
+               "step before it";
     }
     void errors()
     {
@@ -544,6 +580,120 @@ build_args: { Z: 1, A: 2, M: 3 }
         }
     }
 
+    // 12.10: the run needs no checksum step for the digest when nothing uses it before.
+    void digestUsedAfterTheChecksumStep()
+    {
+        const BuildSpec s = parse(spec(R"(image: {repository: demo/app}
+env: {D: '${DIGEST}', FIXED: plain}
+steps:
+  - name: sum
+    checksum: {}
+  - name: push
+    run: docker push ${IMAGE_URI} ${DIGEST}
+  - name: image
+    container: {}
+)"));
+        QCOMPARE(s.steps.size(), std::size_t {3});
+        // A tag without {digest} is known from the start: IMAGE_URI and the container step
+        // need no checksum step.
+        const BuildSpec t = parse(spec(R"(image: {repository: demo/app, tag: latest}
+steps:
+  - name: push
+    run: docker push ${IMAGE_URI}
+  - name: image
+    container: {}
+)"));
+        QCOMPARE(t.steps.size(), std::size_t {2});
+    }
+
+    // 12.4: `tar: {output: spec.yaml}` replaced the spec with a tar; a symbolic link out of
+    // the context let the output escape. An earlier output (a tar archive) may be replaced.
+    void tarOutputNeverReplacesTheSpecOrEscapes()
+    {
+        const fs::path file
+            = write("ctx/spec.yaml", "version: 1\nname: x\nsteps:\n  - name: t\n    tar: {output: spec.yaml}\n");
+        try {
+            loadSpec(file);
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QCOMPARE(std::string(error.what()),
+                file.string() + ":5:19: tar output '" + file.string()
+                    + "' is the spec itself; the step would replace it");
+        }
+        QVERIFY(::symlink("/tmp", (dir() / "ctx" / "out").c_str()) == 0);
+        const fs::path escape
+            = write("ctx/escape.yaml", "version: 1\nname: x\nsteps:\n  - name: t\n    tar: {output: out/x.tar}\n");
+        try {
+            loadSpec(escape);
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QVERIFY2(error.message().ends_with(
+                         "/ctx/out/x.tar' leaves the context through a symbolic link (its directory is '/tmp')"),
+                error.what());
+        }
+        write("ctx/build/context.tar", std::string(10240, '\0')); // an earlier output: the empty context's tar
+        const fs::path again = write(
+            "ctx/again.yaml", "version: 1\nname: x\nsteps:\n  - name: t\n    tar: {output: build/context.tar}\n");
+        QCOMPARE(loadSpec(again).steps[0].tarOutput, dir() / "ctx" / "build" / "context.tar");
+    }
+
+    // 12.12: a context that is a loop of symbolic links was reported as "does not exist".
+    void contextThatIsASymlinkLoop()
+    {
+        QVERIFY(::symlink("loop", (dir() / "loop").c_str()) == 0);
+        QVERIFY(::symlink("nowhere", (dir() / "dangling").c_str()) == 0);
+        for (const auto& [context, problem] : {std::pair {"loop",
+                                                   "is a loop of symbolic links (Too many levels of "
+                                                   "symbolic links)"},
+                 std::pair {"dangling", "is a symbolic link to nothing (a dangling link)"},
+                 std::pair {"missing", "does not exist"}}) {
+            try {
+                parse(spec("context: " + std::string(context) + "\n" + std::string(kOneStep)));
+                QFAIL("no SpecError");
+            } catch (const SpecError& error) {
+                QCOMPARE(error.message(), "context directory '" + (dir() / context).string() + "' " + problem);
+                QCOMPARE(error.location().line, 3);
+            }
+        }
+        try {
+            parse(spec("ignore_file: loop\n" + std::string(kOneStep)));
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QVERIFY2(
+                error.message().ends_with("/loop' is a loop of symbolic links (Too many levels of symbolic links)"),
+                error.what());
+        }
+    }
+
+    // 12.10: a bad pattern in the ignore file fails validation (and so `run` before any
+    // step), naming the ignore file and its line, and where the spec names the file.
+    void ignoreFilePatternsAreValidated()
+    {
+        write("app/bad.ignore", "build/\n# comment\n\n!keep\n[unclosed\n");
+        try {
+            parse(spec("context: app\nignore_file: bad.ignore\n" + std::string(kOneStep)));
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            const std::string ignoreFile = (dir() / "app" / "bad.ignore").string();
+            QCOMPARE(error.location().file, ignoreFile);
+            QCOMPARE(error.location().line, 5);
+            QCOMPARE(std::string(error.what()),
+                ignoreFile
+                    + ":5: bad pattern \"[unclosed\": unterminated character class (the ignore file of "
+                      "buildscope.yaml:4:14)");
+        }
+        write("app/lone.ignore", "a\n!\n");
+        try {
+            parse(spec("context: app\nignore_file: lone.ignore\n" + std::string(kOneStep)));
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QCOMPARE(error.location().line, 2);
+            QVERIFY2(error.message().starts_with("illegal exclusion pattern \"!\""), error.what());
+        }
+        write("app/good.ignore", "build/\n!build/keep\n");
+        QVERIFY(parse(spec("context: app\nignore_file: good.ignore\n" + std::string(kOneStep))).ignoreFile);
+    }
+
     void variablesThatResolve()
     {
         // Builtins, env keys above, the process environment; "$$" and a '$' without '{'
@@ -555,10 +705,12 @@ env:
   SECOND: ${FIRST}-${BUILDSCOPE_TEST_DEFINED}
   THIRD: ${CONTEXT} ${DIGEST} ${IMAGE_URI} ${BUILD_ARG_FLAGS}
 steps:
+  - name: sum
+    checksum: {}
   - name: all
     run: echo ${THIRD} ${BUILDSCOPE_TEST_DEFINED} $$ $${NOT_A_REF} $HOME $(pwd) $1 cost$
 )"));
-        QCOMPARE(s.steps[0].command,
+        QCOMPARE(s.steps[1].command,
             std::string("echo ${THIRD} ${BUILDSCOPE_TEST_DEFINED} $$ $${NOT_A_REF} $HOME $(pwd) $1 cost$"));
         // A run command may use an env key defined anywhere in the file.
         const BuildSpec t = parse(spec("steps:\n  - name: a\n    run: echo ${LATE}\nenv: {LATE: x}\n"));
@@ -586,7 +738,112 @@ steps:
             QFAIL("no SpecError");
         } catch (const SpecError& error) {
             QCOMPARE(error.location().line, 0);
-            QVERIFY2(std::string(error.what()).ends_with(": cannot read the spec: Is a directory"), error.what());
+            QVERIFY2(std::string(error.what())
+                         .ends_with(": cannot read the spec: not a regular file (a directory); a "
+                                    "spec must be a file"),
+                error.what());
+        }
+    }
+
+    // 12.11: a spec path that is not a regular file is refused without being read: a FIFO
+    // would block the reader forever, /dev/zero never ends.
+    void specThatIsNotARegularFile_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("fifo") << "fifo"
+                              << "cannot read the spec: not a regular file (a FIFO); a spec must be a file";
+        QTest::newRow("/dev/zero") << "/dev/zero"
+                                   << "cannot read the spec: not a regular file (a character device); a spec must be "
+                                      "a file";
+        QTest::newRow("symlink loop") << "loop"
+                                      << "cannot read the spec: Too many levels of symbolic links";
+    }
+    void specThatIsNotARegularFile()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, message);
+        QVERIFY(::mkfifo((dir() / "fifo").c_str(), 0600) == 0);
+        QVERIFY(::symlink("loop", (dir() / "loop").c_str()) == 0);
+        const fs::path file = path.startsWith('/') ? fs::path(path.toStdString()) : dir() / path.toStdString();
+        try {
+            loadSpec(file);
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QCOMPARE(QString::fromStdString(error.what()), QString::fromStdString(file.string()) + ": " + message);
+        }
+    }
+
+    // 12.11: an absurdly large spec is refused by its size, before it is read.
+    void specLargerThanTheLimit()
+    {
+        const fs::path file = dir() / "huge.yaml";
+        {
+            std::ofstream out(file, std::ios::binary);
+            out << "version: 1\nname: x\n# ";
+        }
+        fs::resize_file(file, 10ULL * 1024 * 1024 * 1024); // sparse: no disk used
+        try {
+            loadSpec(file);
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QCOMPARE(std::string(error.what()),
+                file.string() + ": cannot read the spec: 10.0 GiB is too large for a spec (at most 1.0 MiB)");
+        }
+    }
+
+    // 12.11: hostile YAML gets a located error (or loads) in bounded time and memory. No
+    // timing assertion: a quadratic or exponential loader would run into the test's
+    // CTest timeout instead (each of these was measured well under a second).
+    void hostileYaml_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>("message");
+        // Billion laughs: ten levels of ten aliases (10^10 nodes if expanded). yaml-cpp
+        // shares aliased nodes, and the loader reads only the keys it knows.
+        QByteArray laughs = "version: 1\nname: x\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+        for (int level = 1; level < 10; ++level) {
+            laughs += QByteArray("a") + QByteArray::number(level) + ": &a" + QByteArray::number(level) + " [";
+            for (int i = 0; i < 10; ++i)
+                laughs += (i ? ", *a" : "*a") + QByteArray::number(level - 1);
+            laughs += "]\n";
+        }
+        QTest::newRow("billion laughs, unknown key") << laughs << "unknown top-level key 'a0'";
+        QTest::newRow("billion laughs as steps")
+            << QByteArray("version: 1\nname: x\nsteps: &s [&a [&b [x, x], *b], *a, *a, *a, *a]\n")
+            << "expected step 1 to be a mapping";
+        QTest::newRow("nested flow sequences") << "version: 1\nname: " + QByteArray(100000, '[') << "invalid YAML";
+        QTest::newRow("nested flow mappings") << "version: 1\nname: " + QByteArray(100000, '{') << "invalid YAML";
+        QByteArray blocks = "version: 1\nname: x\nsteps:\n";
+        for (int i = 0; i < 5000; ++i)
+            blocks += QByteArray(2 * i, ' ') + "- \n";
+        QTest::newRow("nested block sequences") << blocks << "invalid YAML";
+        // 60,000 env keys, then a duplicate at the end; then as many references.
+        QByteArray manyKeys = "version: 1\nname: x\nenv:\n";
+        for (int i = 0; i < 60000; ++i)
+            manyKeys += "  K" + QByteArray::number(i) + ": v\n";
+        QTest::newRow("many keys, duplicate last") << manyKeys + "  K0: again\n"
+                                                   << "duplicate key 'K0' in 'env'";
+        QByteArray manyReferences
+            = "version: 1\nname: x\nsteps: [{name: a, checksum: {}}]\n" + manyKeys.mid(19) + "  LAST: \"";
+        for (int i = 0; i < 60000; ++i)
+            manyReferences += "${K" + QByteArray::number(i) + "}";
+        manyReferences += "${MISSING_" + QByteArray(kUndefined) + "}\"\n";
+        QTest::newRow("many references") << manyReferences << "undefined variable ${MISSING_";
+        // An explicit key ("? "): YAML limits implicit keys to 1024 characters.
+        QTest::newRow("long unknown key") << "version: 1\nname: x\n? " + QByteArray(500000, 'k') + "\n: 1\n"
+                                          << "unknown top-level key 'kkkk";
+    }
+    void hostileYaml()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, message);
+        try {
+            parse(yaml);
+            QFAIL("no SpecError");
+        } catch (const SpecError& error) {
+            QVERIFY2(QString::fromStdString(error.message()).contains(message), error.what());
+            QVERIFY(error.location().line > 0);
         }
     }
 
