@@ -16,6 +16,7 @@ std::string probe(const ContainerRuntime& runtime)
     spec.environment = currentEnvironment();
     spec.timeout = std::chrono::seconds(20);
     spec.killGrace = std::chrono::milliseconds(500);
+    spec.traceProcesses = false; // a probe, not a step: nothing to record
     std::string firstError;
     const std::atomic<bool> never {false};
     const ProcessOutcome outcome = ProcessRunner::run(

@@ -1,7 +1,8 @@
 // The process ledger through ProcessRunner::run, as the engine uses it: every process of
 // a step's tree recorded with its exact peak, faults included (docs/METRICS.md
-// "Per-process peaks (the ledger)"). No assertion on timings: the bounds below only
-// catch a hang, with room for a loaded machine and the sanitizers.
+// "Per-process peaks (the ledger)"). No assertion on timings: "in bounded time" is
+// CTest's timeout for the whole test (tests/engine/CMakeLists.txt), far above what a
+// loaded machine under the sanitizers needs.
 #include "engine/processrunner.h"
 
 #include <QtTest>
@@ -22,13 +23,10 @@ namespace buildscope {
 
 namespace {
 
-constexpr auto kHangGuard = std::chrono::seconds(120);
-
 struct Run
 {
     ProcessOutcome outcome;
     std::vector<std::string> out;
-    std::chrono::steady_clock::duration elapsed {};
 };
 
 Run runSpec(ProcessSpec spec, const std::atomic<bool>* cancel = nullptr)
@@ -37,7 +35,6 @@ Run runSpec(ProcessSpec spec, const std::atomic<bool>* cancel = nullptr)
         spec.environment = currentEnvironment();
     static const std::atomic<bool> never {false};
     Run run;
-    const auto start = std::chrono::steady_clock::now();
     run.outcome = ProcessRunner::run(
         spec,
         [&run](LogStream stream, std::string_view line) {
@@ -45,7 +42,6 @@ Run runSpec(ProcessSpec spec, const std::atomic<bool>* cancel = nullptr)
                 run.out.emplace_back(line);
         },
         cancel ? *cancel : never);
-    run.elapsed = std::chrono::steady_clock::now() - start;
     return run;
 }
 
@@ -280,7 +276,6 @@ private slots:
             QVERIFY(record->peakRssBytes > 0);
             QCOMPARE(record->exitCode.value_or(-1), 0);
         }
-        QVERIFY(run.elapsed < kHangGuard);
     }
 
     void eachExecIsANewRecord()
@@ -350,7 +345,6 @@ private slots:
         const Run run = runShell("n=37.1828; ( setsid sleep $n >/dev/null 2>&1 & ) ; "
                                  "until pgrep -f \"^sleep $n\" >/dev/null; do sleep 0.01; done; echo started");
         QCOMPARE(run.outcome.exitCode, 0);
-        QVERIFY(run.elapsed < kHangGuard);
         std::vector<const ProcessRecord*> sleeps; // the daemon, not the polling loop's sleeps
         for (const ProcessRecord* record : withExecutable(run.outcome, "sleep")) {
             if (record->argv.back() == "37.1828")
@@ -380,7 +374,6 @@ private slots:
             QCOMPARE(baseName(child.executable), std::string("ledgerscenario"));
             children.insert(child.pid);
         }
-        QVERIFY(run.elapsed < kHangGuard);
         QVERIFY(noZombieChildren());
     }
 
@@ -422,7 +415,6 @@ private slots:
         canceller.join();
         const unsigned long long endTicks = ticksSinceBoot();
         QCOMPARE(run.outcome.end, ProcessOutcome::End::Cancelled);
-        QVERIFY(run.elapsed < kHangGuard);
         QVERIFY2(withExecutable(run.outcome, "sleep").size() >= 100, describe(run.outcome).c_str());
         const std::vector<std::string> left = stoppedOrZombie(run.outcome, endTicks);
         QVERIFY2(left.empty(), joined(left).c_str());
@@ -439,7 +431,6 @@ private slots:
             std::chrono::milliseconds(2500));
         const unsigned long long endTicks = ticksSinceBoot();
         QCOMPARE(run.outcome.end, ProcessOutcome::End::TimedOut);
-        QVERIFY(run.elapsed < kHangGuard);
         QVERIFY2(withExecutable(run.outcome, "sleep").size() >= 100, describe(run.outcome).c_str());
         const std::vector<std::string> left = stoppedOrZombie(run.outcome, endTicks);
         QVERIFY2(left.empty(), joined(left).c_str());
