@@ -35,6 +35,7 @@ struct ProcessFarm
             for (int i = 1; i < kTreeProcesses; ++i) {
                 const pid_t child = ::fork();
                 if (child == 0) {
+                    ::close(ready[1]); // or the reader would never see the end of the pipe
                     ::pause();
                     ::_exit(0);
                 }
