@@ -49,9 +49,11 @@ using FieldList = std::span<const Field<Record>>;
 
 // The largest count a JSON number (a double) holds exactly; nothing a build measures
 // comes near it, so anything above it is a damaged or forged file.
-inline constexpr double kMaxExactCount = 9007199254740992.0; // 2^53
+inline constexpr std::int64_t kMaxExactCountBound = 9007199254740992; // 2^53
+inline constexpr double kMaxExactCount = static_cast<double>(kMaxExactCountBound);
 // Ten years, in seconds: longer than any build, shorter than any forged figure.
-inline constexpr double kMaxSeconds = 10.0 * 366 * 24 * 3600;
+inline constexpr std::int64_t kMaxSecondsBound = 10LL * 366 * 24 * 3600;
+inline constexpr double kMaxSeconds = static_cast<double>(kMaxSecondsBound);
 
 namespace fields {
 
@@ -164,10 +166,12 @@ FieldValue getMember(const RecordOf<Member>& record)
     return wrap(record.*Member);
 }
 
-template<auto Member, double Min, double Max>
+// Bounds are whole numbers (template arguments of type double need a newer compiler
+// than clang 14, which builds the fuzzers); every field's range is.
+template<auto Member, std::int64_t Min, std::int64_t Max>
 std::string setMember(RecordOf<Member>& record, const FieldValue& value)
 {
-    return unwrap(value, Min, Max, record.*Member);
+    return unwrap(value, static_cast<double>(Min), static_cast<double>(Max), record.*Member);
 }
 
 template<auto Member, const char* (*Name)(TypeOf<Member>)>
@@ -192,7 +196,7 @@ std::string setEnum(RecordOf<Member>& record, const FieldValue& value)
 } // namespace fields
 
 // A field stored in a member; numbers are checked against [Min, Max] when read back.
-template<auto Member, double Min = 0.0, double Max = kMaxExactCount>
+template<auto Member, std::int64_t Min = 0, std::int64_t Max = kMaxExactCountBound>
 constexpr Field<fields::RecordOf<Member>> memberField(const char* name, const char* unit = "")
 {
     using T = fields::TypeOf<Member>;

@@ -9,10 +9,10 @@ namespace buildscope {
 namespace {
 
 // Exit statuses are 0..255; signal numbers 1..64 (SIGRTMAX on Linux).
-constexpr double kMaxExitCode = 255;
-constexpr double kMaxSignal = 64;
+constexpr std::int64_t kMaxExitCode = 255;
+constexpr std::int64_t kMaxSignal = 64;
 // Hosts with more than a million CPUs do not run builds yet.
-constexpr double kMaxCpus = 1 << 20;
+constexpr std::int64_t kMaxCpus = 1 << 20;
 
 FieldValue peakScope(const StepResult& step)
 {
@@ -64,7 +64,7 @@ FieldValue measured(const StepResult& step)
     return Has(step) ? fields::wrap(step.*Member) : FieldValue();
 }
 
-template<auto Member, StepPredicate Has, double Min, double Max>
+template<auto Member, StepPredicate Has, std::int64_t Min, std::int64_t Max>
 std::string setMeasured(StepResult& step, const FieldValue& value)
 {
     if (std::holds_alternative<std::monostate>(value)) {
@@ -76,10 +76,10 @@ std::string setMeasured(StepResult& step, const FieldValue& value)
         }
         return {};
     }
-    return fields::unwrap(value, Min, Max, step.*Member);
+    return fields::unwrap(value, static_cast<double>(Min), static_cast<double>(Max), step.*Member);
 }
 
-template<auto Member, StepPredicate Has = hasMeasurements, double Min = 0.0, double Max = kMaxExactCount>
+template<auto Member, StepPredicate Has = hasMeasurements, std::int64_t Min = 0, std::int64_t Max = kMaxExactCountBound>
 constexpr Field<StepResult> measuredField(const char* name, const char* unit)
 {
     return {name, fields::typeOf<fields::TypeOf<Member>>(), unit, &measured<Member, Has>,
@@ -100,11 +100,11 @@ const Field<StepResult> kStepFields[] = {
     memberField<&StepResult::name>("name"),
     enumField<&StepResult::kind, stepKindName, parseStepKind>("type"),
     enumField<&StepResult::status, stepStatusName, parseStepStatus>("status"),
-    measuredField<&StepResult::startSeconds, hasStart, 0.0, kMaxSeconds>("start_s", "s"),
-    measuredField<&StepResult::endSeconds, hasEnd, 0.0, kMaxSeconds>("end_s", "s"),
+    measuredField<&StepResult::startSeconds, hasStart, 0, kMaxSecondsBound>("start_s", "s"),
+    measuredField<&StepResult::endSeconds, hasEnd, 0, kMaxSecondsBound>("end_s", "s"),
     {"wall_s", FieldType::Real, "s", &measuredWall, nullptr, true},
-    measuredField<&StepResult::userCpuSeconds, hasMeasurements, 0.0, kMaxSeconds>("cpu_user_s", "s"),
-    measuredField<&StepResult::systemCpuSeconds, hasMeasurements, 0.0, kMaxSeconds>("cpu_sys_s", "s"),
+    measuredField<&StepResult::userCpuSeconds, hasMeasurements, 0, kMaxSecondsBound>("cpu_user_s", "s"),
+    measuredField<&StepResult::systemCpuSeconds, hasMeasurements, 0, kMaxSecondsBound>("cpu_sys_s", "s"),
     {"cpu_s", FieldType::Real, "s", &measuredCpu, nullptr, true},
     measuredField<&StepResult::peakRssBytes>("peak_rss_bytes", "bytes"),
     {"peak_rss_scope", FieldType::Text, "", &peakScope, &setPeakScope},
@@ -112,8 +112,8 @@ const Field<StepResult> kStepFields[] = {
     measuredField<&StepResult::treePeakRssBytes>("tree_peak_rss_bytes", "bytes"),
     measuredField<&StepResult::engineAllocations>("engine_allocations", "count"),
     measuredField<&StepResult::engineAllocatedBytes>("engine_allocated_bytes", "bytes"),
-    memberField<&StepResult::exitCode, 0.0, kMaxExitCode>("exit_code"),
-    memberField<&StepResult::signal, 1.0, kMaxSignal>("signal"),
+    memberField<&StepResult::exitCode, 0, kMaxExitCode>("exit_code"),
+    memberField<&StepResult::signal, 1, kMaxSignal>("signal"),
     memberField<&StepResult::note>("note"),
 };
 
@@ -173,36 +173,36 @@ std::string setProcessArgv(ProcessRecord& process, const FieldValue& value)
 }
 
 // pid_t is 32-bit signed; pids are positive and below 2^22 on Linux, 99999 on macOS.
-constexpr double kMaxPid = 2147483647;
+constexpr std::int64_t kMaxPid = 2147483647;
 
 const Field<ProcessRecord> kProcessFields[] = {
     memberField<&ProcessRecord::step>("step"),
     memberField<&ProcessRecord::key>("key"),
-    memberField<&ProcessRecord::pid, 0.0, kMaxPid>("pid"),
-    memberField<&ProcessRecord::parentPid, 0.0, kMaxPid>("parent_pid"),
+    memberField<&ProcessRecord::pid, 0, kMaxPid>("pid"),
+    memberField<&ProcessRecord::parentPid, 0, kMaxPid>("parent_pid"),
     memberField<&ProcessRecord::executable>("executable"),
     {"argv", FieldType::Text, "", &processArgv, &setProcessArgv},
     memberField<&ProcessRecord::argvTruncated>("argv_truncated"),
     memberField<&ProcessRecord::argvBytes>("argv_bytes", "bytes"),
     memberField<&ProcessRecord::workingDirectory>("cwd"),
-    memberField<&ProcessRecord::startSeconds, 0.0, kMaxSeconds>("start_s", "s"),
-    memberField<&ProcessRecord::endSeconds, 0.0, kMaxSeconds>("end_s", "s"),
+    memberField<&ProcessRecord::startSeconds, 0, kMaxSecondsBound>("start_s", "s"),
+    memberField<&ProcessRecord::endSeconds, 0, kMaxSecondsBound>("end_s", "s"),
     {"wall_s", FieldType::Real, "s", [](const ProcessRecord& p) { return FieldValue(p.wallSeconds()); }, nullptr},
-    memberField<&ProcessRecord::userCpuSeconds, 0.0, kMaxSeconds>("cpu_user_s", "s"),
-    memberField<&ProcessRecord::systemCpuSeconds, 0.0, kMaxSeconds>("cpu_sys_s", "s"),
+    memberField<&ProcessRecord::userCpuSeconds, 0, kMaxSecondsBound>("cpu_user_s", "s"),
+    memberField<&ProcessRecord::systemCpuSeconds, 0, kMaxSecondsBound>("cpu_sys_s", "s"),
     {"cpu_s", FieldType::Real, "s", [](const ProcessRecord& p) { return FieldValue(p.cpuSeconds()); }, nullptr},
-    memberField<&ProcessRecord::exitCode, 0.0, kMaxExitCode>("exit_code"),
-    memberField<&ProcessRecord::signal, 1.0, kMaxSignal>("signal"),
+    memberField<&ProcessRecord::exitCode, 0, kMaxExitCode>("exit_code"),
+    memberField<&ProcessRecord::signal, 1, kMaxSignal>("signal"),
     memberField<&ProcessRecord::peakRssBytes>("peak_rss_bytes", "bytes"),
     memberField<&ProcessRecord::peakExact>("peak_exact"),
-    memberField<&ProcessRecord::execCount, 0.0, 1e9>("exec_count", "count"),
+    memberField<&ProcessRecord::execCount, 0, 1000000000>("exec_count", "count"),
     memberField<&ProcessRecord::note>("note"),
 };
 
 const Field<HostInfo> kHostFields[] = {
     memberField<&HostInfo::hostname>("hostname"),
     memberField<&HostInfo::os>("os"),
-    memberField<&HostInfo::cpus, 0.0, kMaxCpus>("cpus", "count"),
+    memberField<&HostInfo::cpus, 0, kMaxCpus>("cpus", "count"),
     memberField<&HostInfo::memoryBytes>("memory_bytes", "bytes"),
 };
 
