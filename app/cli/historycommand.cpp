@@ -172,14 +172,26 @@ int importReports(const std::vector<std::string>& args)
     if (arguments.positionals().empty())
         throw UsageError("missing report directory");
     const auto history = openStore(arguments);
+    // Every report is read and checked before any is stored: `import A BAD C` imports
+    // nothing and says why, rather than leaving A in and C out.
+    std::vector<std::pair<std::string, LoadedReport>> reports;
     for (const std::string& directory : arguments.positionals()) {
         try {
-            const std::int64_t id = history->importReport(readRunReport(directory));
-            std::printf("%s imported as run %lld\n", directory.c_str(), static_cast<long long>(id));
+            reports.emplace_back(directory, readRunReport(directory));
         } catch (const ReportError& error) {
-            std::fprintf(stderr, "buildscope history import: %s (nothing imported)\n", error.what());
+            std::fprintf(stderr, "buildscope history import: %s\nnothing was imported (%zu report%s given)\n",
+                error.what(), arguments.positionals().size(), arguments.positionals().size() == 1 ? "" : "s");
             return ExitUsage;
         }
+    }
+    for (const auto& [directory, report] : reports) {
+        if (const std::optional<std::int64_t> stored = history->findStored(report.result)) {
+            std::printf("%s is already stored as run %lld (not imported again)\n", directory.c_str(),
+                static_cast<long long>(*stored));
+            continue;
+        }
+        const std::int64_t id = history->importReport(report);
+        std::printf("%s imported as run %lld\n", directory.c_str(), static_cast<long long>(id));
     }
     return ExitOk;
 }

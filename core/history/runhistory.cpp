@@ -493,6 +493,23 @@ std::int64_t RunHistory::importReport(const LoadedReport& report)
     return id;
 }
 
+std::optional<std::int64_t> RunHistory::findStored(const RunResult& result) const
+{
+    m_impl->connection.refreshSnapshot();
+    QSqlQuery query = m_impl->connection.prepare(
+        QStringLiteral("SELECT id FROM runs WHERE spec_name = :spec AND host_name = :host "
+                       "AND started_at_ns / 1000000 = :ms ORDER BY id LIMIT 1"));
+    query.bindValue(QStringLiteral(":spec"), fromText(result.specName));
+    query.bindValue(QStringLiteral(":host"), fromText(result.host.hostname));
+    query.bindValue(QStringLiteral(":ms"),
+        QVariant::fromValue(static_cast<qint64>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(result.startedAt.time_since_epoch()).count())));
+    m_impl->connection.exec(query, "cannot look for an earlier import");
+    if (!query.next())
+        return std::nullopt;
+    return toSigned(query.value(0));
+}
+
 void RunHistory::exportRun(std::int64_t runId, const std::filesystem::path& directory) const
 {
     const LoadedReport report = load(runId);

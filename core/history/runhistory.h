@@ -77,6 +77,9 @@ public:
 
     // --- import / export / delete ---
     std::int64_t importReport(const LoadedReport& report); // all or nothing
+    // The run already stored that `result` is a report of (the same spec, host and start,
+    // to the millisecond run.json keeps), if any: importing a report twice makes one run.
+    std::optional<std::int64_t> findStored(const RunResult& result) const;
     // Writes the run as a report directory; ReportError when the directory cannot be written.
     void exportRun(std::int64_t runId, const std::filesystem::path& directory) const;
     void deleteRun(std::int64_t runId);

@@ -85,6 +85,35 @@ private slots:
         QVERIFY(samples.readAll().count('\n') > 5);
     }
 
+    // A report imported twice is one run; `import A BAD C` imports nothing and says why.
+    void importsAreCheckedFirstAndNeverDoubled()
+    {
+        const QString path = spec("import.yaml", "  - name: hello\n    run: echo hello\n");
+        const QString reports = m_dir.filePath("import-reports");
+        QCOMPARE(runCli({"run", path, "--repeat", "2", "--no-store", "--progress", "none", "--report", reports})
+                     .exitCode,
+            0);
+        const QString store = m_dir.filePath("import.sqlite");
+        const QString bad = m_dir.filePath("not-a-report");
+        QDir().mkpath(bad);
+        writeFile(bad + "/run.json", "{\"format\": \"buildscope-run\", \"format_version\": 2, \"oops\": ");
+
+        CliResult result
+            = runCli({"history", "import", reports + "/run-1", bad, reports + "/run-2", "--store", store});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("not-a-report/run.json") && result.err.contains("nothing was imported"),
+            qPrintable(result.err));
+        QCOMPARE(RunHistory(store.toStdString()).list().size(), std::size_t {0});
+
+        result = runCli({"history", "import", reports + "/run-1", reports + "/run-2", "--store", store});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out.count("imported as run"), 2);
+        result = runCli({"history", "import", reports + "/run-1", "--store", store});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.out.contains("is already stored as run"), qPrintable(result.out));
+        QCOMPARE(RunHistory(store.toStdString()).list().size(), std::size_t {2});
+    }
+
     // kill -9 of the engine: its build dies with it, and the stored run keeps its step,
     // its samples up to the last second and a peak (here: a process holding 60 MiB).
     void killedEngineKeepsItsStepAndPeak()
