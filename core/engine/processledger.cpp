@@ -233,6 +233,12 @@ void ProcessLedger::threadMain(const ProcessLaunch& launch)
             reportStart(pid, {});
         int status = 0;
         rusage usage {};
+        // Untraced, the ledger does not know the root's descendants: what is left of its
+        // group when it exits is killed while the root, not yet reaped, still holds the
+        // group's id (once reaped, the id may go to a stranger).
+        siginfo_t exited {};
+        while (::waitid(P_PID, static_cast<id_t>(pid), &exited, WEXITED | WNOWAIT) < 0 && errno == EINTR) { }
+        ::kill(-pid, SIGKILL);
         while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) { }
         {
             std::lock_guard lock(m_treeMutex);
@@ -323,7 +329,12 @@ void ProcessLedger::signalTree(int signal)
     // here; pids are reused only after the whole pid space has been cycled through.)
     for (pid_t pid : m_live)
         ::kill(pid, signal);
-    if (m_root > 0)
+    // The root's process group only while it certainly is the root's: until the root is
+    // reaped its zombie holds its pid and group id. After that the group may be empty and
+    // its id handed to a stranger's new group (pid_max is 32768 on some machines and a
+    // build forks thousands of processes), so only the processes known to be ours are
+    // signalled: the traced ones above, each ours until the ledger reaps it.
+    if (m_root > 0 && !rootExited())
         ::kill(-m_root, signal);
 }
 
