@@ -44,14 +44,14 @@ std::string keyPath(std::string_view argument, const ProcessRecord& record, cons
     if (path.is_relative() && !record.workingDirectory.empty())
         path = std::filesystem::path(record.workingDirectory) / path;
     path = path.lexically_normal();
-    const std::string text = path.string();
-    if (isTemporary(text))
-        return "<tmp>";
+    // Inside the context first: a build in /tmp is still a build, its files are not temporary.
     if (!context.empty()) {
         const std::filesystem::path relative = path.lexically_relative(context);
         if (!relative.empty() && !relative.string().starts_with(".."))
             return relative.string();
     }
+    if (isTemporary(path.string()))
+        return "<tmp>";
     return std::string(argument);
 }
 
@@ -94,10 +94,10 @@ std::string genericKey(const ProcessRecord& record, const std::filesystem::path&
         std::string argument = record.argv[i];
         if (argument == pid)
             argument = "<pid>";
+        else if (argument.starts_with('/'))
+            argument = keyPath(argument, record, context);
         else if (argument.find('/') != std::string::npos && isTemporary(argument))
             argument = "<tmp>";
-        else if (argument.starts_with('/') && !context.empty())
-            argument = keyPath(argument, record, context);
         key += " " + argument;
     }
     if (key.size() > kMaxKeyBytes)

@@ -85,6 +85,47 @@ private slots:
         QVERIFY(samples.readAll().count('\n') > 5);
     }
 
+    // Two sets of runs around a change that makes one compile 30 % hungrier: compare flags
+    // that compile's key, and no other command's.
+    void compareNamesTheCompileThatGrew()
+    {
+        const QString tools = m_dir.filePath("tools");
+        QDir().mkpath(tools);
+        QFile::remove(tools + "/cc1plus");
+        QVERIFY(QFile::copy(FAKECOMPILER, tools + "/cc1plus"));
+        QFile::setPermissions(tools + "/cc1plus", QFile::ReadOwner | QFile::ExeOwner);
+        QDir().mkpath(m_dir.filePath("src"));
+        QDir().mkpath(m_dir.filePath("obj"));
+        auto buildSpec = [&](const QString& name, int parserMib) {
+            const QByteArray compile = tools.toUtf8() + "/cc1plus";
+            return spec(name,
+                "  - name: build\n    run: \"" + compile + " -DMIB=20 src/lexer.cpp -o obj/lexer.o && " + compile
+                    + " -DMIB=" + QByteArray::number(parserMib) + " src/parser.cpp -o obj/parser.o && " + compile
+                    + " -DMIB=12 src/main.cpp -o obj/main.o\"\n");
+        };
+        const QString base = buildSpec("grew-base.yaml", 40);
+        const QString candidate = buildSpec("grew-candidate.yaml", 52); // +30 %
+        const QString store = m_dir.filePath("grew.sqlite");
+        for (const auto& [path, side] : {std::pair {base, "base"}, {candidate, "candidate"}}) {
+            const CliResult result = runCli({"run", path, "--repeat", "6", "--store", store, "--label",
+                QString("side=") + side, "--progress", "none"});
+            QCOMPARE(result.exitCode, 0);
+        }
+        const CliResult gate = runCli({"compare", "label:side=base", "label:side=candidate", "--store", store,
+            "--fail-on-regression", "--metrics", "peak_rss_bytes"});
+        QCOMPARE(gate.exitCode, 1);
+        QStringList flagged;
+        for (const QString& line : gate.out.split('\n')) {
+            if (line.contains("REGRESSION") && line.startsWith("process/"))
+                flagged << line.section(' ', 0, 0);
+        }
+        QVERIFY2(gate.out.contains("process/cc1plus src/parser.cpp -> obj/parser.o"), qPrintable(gate.out));
+        QCOMPARE(flagged.size(), 1);
+        QVERIFY2(flagged.front().startsWith("process/cc1plus"), qPrintable(gate.out));
+        const QString row = gate.out.section("process/cc1plus src/parser.cpp", 1).section('\n', 0, 0);
+        QVERIFY2(row.contains("REGRESSION"), qPrintable(gate.out));
+    }
+
     // A report imported twice is one run; `import A BAD C` imports nothing and says why.
     void importsAreCheckedFirstAndNeverDoubled()
     {

@@ -63,6 +63,15 @@ private slots:
         QCOMPARE(QString::fromStdString(processKey(process(arguments), "/work/proj")), key);
     }
 
+    // A build in /tmp is a build: its files are not temporary files.
+    void aContextUnderTmp()
+    {
+        ProcessRecord compile = process({"cc1plus", "-quiet", "src/a.cpp", "-o", "/tmp/ccZ.s"}, "/tmp/proj");
+        QCOMPARE(processKey(compile, "/tmp/proj"), std::string("cc1plus src/a.cpp"));
+        ProcessRecord script = process({"sh", "/tmp/proj/tools/gen.sh", "/tmp/other/x"}, "/tmp/proj");
+        QCOMPARE(processKey(script, "/tmp/proj"), std::string("sh tools/gen.sh <tmp>"));
+    }
+
     void keysAreBounded()
     {
         std::vector<std::string> argv {"sh", "-c", std::string(100'000, 'x')};
