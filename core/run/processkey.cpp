@@ -26,14 +26,20 @@ bool isSource(std::string_view argument)
         [&](std::string_view extension) { return endsWith(argument, extension); });
 }
 
+// A temporary file: one directly inside a temporary directory (/tmp/ccA1b2C3.s, the
+// names mkstemp makes, new every run). A file deeper down (/tmp/src/parser.cpp, a tree
+// checked out in /tmp) is a file like any other.
 bool isTemporary(std::string_view path)
 {
     static const std::string tmpdir = [] {
         const char* value = std::getenv("TMPDIR");
-        return std::string(value && *value ? value : "");
+        std::string directory = value && *value ? value : "";
+        while (directory.size() > 1 && directory.back() == '/')
+            directory.pop_back();
+        return directory;
     }();
-    return path.starts_with("/tmp/") || path.starts_with("/var/tmp/") || path.starts_with("/dev/shm/")
-        || (!tmpdir.empty() && path.starts_with(tmpdir));
+    const std::string parent = std::filesystem::path(path).parent_path().string();
+    return parent == "/tmp" || parent == "/var/tmp" || parent == "/dev/shm" || (!tmpdir.empty() && parent == tmpdir);
 }
 
 // A path as the key shows it: relative to the context when inside it, <tmp> for
@@ -59,10 +65,16 @@ std::string compilerKey(const std::string& tool, const ProcessRecord& record, co
 {
     std::string output;
     std::string input;
+    std::string dumpDirectory; // gcc's cc1/cc1plus: where the driver's output goes
+    std::string dumpBase;
     const std::vector<std::string>& argv = record.argv;
     for (std::size_t i = 1; i < argv.size(); ++i) {
         const std::string& argument = argv[i];
-        if ((argument == "-o" || argument == "-d" || argument == "--out-dir") && i + 1 < argv.size()) {
+        if (argument == "-dumpdir" && i + 1 < argv.size()) {
+            dumpDirectory = argv[++i];
+        } else if (argument == "-dumpbase" && i + 1 < argv.size()) {
+            dumpBase = argv[++i];
+        } else if ((argument == "-o" || argument == "-d" || argument == "--out-dir") && i + 1 < argv.size()) {
             output = keyPath(argv[++i], record, context);
         } else if (argument.starts_with("-o") && argument.size() > 2 && tool != "rustc") {
             output = keyPath(std::string_view(argument).substr(2), record, context);
@@ -76,6 +88,11 @@ std::string compilerKey(const std::string& tool, const ProcessRecord& record, co
         output.clear();
     if (input == "<tmp>")
         input.clear();
+    // The same source compiled for two targets (a library and its header-only test, say)
+    // is two compiles: gcc tells its compiler proper where the object goes (-dumpdir
+    // DIR/ -dumpbase NAME), which tells them apart when the output itself is a temporary.
+    if (output.empty() && !dumpDirectory.empty())
+        output = keyPath(dumpDirectory + dumpBase, record, context);
     std::string key = tool;
     if (!input.empty())
         key += " " + input;

@@ -48,8 +48,13 @@ private slots:
         QTest::newRow("rustc") << QStringList {"rustc", "--crate-name", "app", "../src/main.rs", "--out-dir", "deps"}
                                << "rustc src/main.rs -> build/deps";
         QTest::newRow("generic") << QStringList {"make", "-j8", "all"} << "make -j8 all";
-        QTest::newRow("temporary and pid") << QStringList {"python3", "gen.py", "--tmp", "/tmp/build-8812/x", "4242"}
+        QTest::newRow("temporary and pid") << QStringList {"python3", "gen.py", "--tmp", "/tmp/tmp.Xa81Qz", "4242"}
                                            << "python3 gen.py --tmp <tmp> <pid>";
+        QTest::newRow("cc1plus tells targets apart") << QStringList {"cc1plus", "-quiet", "../test/util.cc", "-dumpdir",
+            "test/CMakeFiles/scan-test.dir/", "-dumpbase", "util.cc.cc", "-o", "/tmp/ccAbCdEf.s"}
+                                                    << "cc1plus test/util.cc -> build/test/CMakeFiles/scan-test.dir/util.cc.cc";
+        QTest::newRow("a source tree in /tmp") << QStringList {"cc1plus", "-quiet", "/tmp/fmt/src/os.cc", "-o",
+            "/tmp/ccQ1w2E3.s"} << "cc1plus /tmp/fmt/src/os.cc";
         QTest::newRow("absolute path inside the context")
             << QStringList {"sh", "/work/proj/tools/stamp.sh"} << "sh tools/stamp.sh";
     }
@@ -68,7 +73,7 @@ private slots:
     {
         ProcessRecord compile = process({"cc1plus", "-quiet", "src/a.cpp", "-o", "/tmp/ccZ.s"}, "/tmp/proj");
         QCOMPARE(processKey(compile, "/tmp/proj"), std::string("cc1plus src/a.cpp"));
-        ProcessRecord script = process({"sh", "/tmp/proj/tools/gen.sh", "/tmp/other/x"}, "/tmp/proj");
+        ProcessRecord script = process({"sh", "/tmp/proj/tools/gen.sh", "/tmp/cc9Zz.o"}, "/tmp/proj");
         QCOMPARE(processKey(script, "/tmp/proj"), std::string("sh tools/gen.sh <tmp>"));
     }
 
