@@ -1,5 +1,7 @@
 #include "live/livedirectory.h"
 
+#include "report/runjson.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -49,8 +51,7 @@ std::optional<LiveRunInfo> readDescriptor(const std::filesystem::path& file)
     info.specFile = object.value("spec_file").toString().toStdString();
     info.command = object.value("command").toString().toStdString();
     info.workingDirectory = object.value("cwd").toString().toStdString();
-    info.startedAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(
-        QDateTime::fromString(object.value("started_at").toString(), Qt::ISODateWithMs).toMSecsSinceEpoch()));
+    info.startedAt = parseIsoTime(object.value("started_at").toString()).value_or(std::chrono::system_clock::time_point());
     return info;
 }
 

@@ -271,11 +271,11 @@ Message decodeRun(const QJsonObject& object, const QString& type)
     run.sampleHz = spec.value("sample_hz").toDouble();
     if (!(run.sampleHz >= 0 && run.sampleHz <= 1000))
         fail(type, "'spec.sample_hz' out of range");
-    const QDateTime started
-        = QDateTime::fromString(require(object, "started_at", QJsonValue::String, type).toString(), Qt::ISODateWithMs);
-    if (!started.isValid())
-        fail(type, "'started_at' is not an ISO 8601 time");
-    run.startedAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(started.toMSecsSinceEpoch()));
+    const std::optional<std::chrono::system_clock::time_point> started
+        = parseIsoTime(require(object, "started_at", QJsonValue::String, type).toString());
+    if (!started)
+        fail(type, "'started_at' is not an ISO 8601 time from 1678 to 2262");
+    run.startedAt = *started;
     run.clockOriginNs = static_cast<std::int64_t>(object.value("clock_origin_ns").toDouble());
     const QJsonObject labels = object.value("labels").toObject();
     for (auto it = labels.begin(); it != labels.end(); ++it)

@@ -182,13 +182,9 @@ std::uint64_t jsonCount(const std::filesystem::path& file, const QJsonObject& ob
 
 std::chrono::system_clock::time_point parseTime(const QString& text, bool& ok)
 {
-    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    // system_clock counts nanoseconds in 64 bits: years 1678 to 2262 (fuzz/fuzz_runjson
-    // found the overflow).
-    constexpr qint64 kLimitMs = std::numeric_limits<std::int64_t>::max() / 1'000'000;
-    ok = time.isValid() && std::abs(time.toMSecsSinceEpoch()) < kLimitMs;
-    return ok ? std::chrono::system_clock::time_point(std::chrono::milliseconds(time.toMSecsSinceEpoch()))
-              : std::chrono::system_clock::time_point();
+    const std::optional<std::chrono::system_clock::time_point> time = parseIsoTime(text);
+    ok = time.has_value();
+    return time.value_or(std::chrono::system_clock::time_point());
 }
 
 void readRunJson(const std::filesystem::path& file, RunResult& result, int& formatVersion)
@@ -205,6 +201,17 @@ void readRunJson(const std::filesystem::path& file, RunResult& result, int& form
 }
 
 } // namespace
+
+std::optional<std::chrono::system_clock::time_point> parseIsoTime(const QString& text)
+{
+    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    // system_clock counts nanoseconds in 64 bits: years 1678 to 2262 (fuzz/fuzz_runjson
+    // and fuzz/fuzz_wireformat found the overflow).
+    constexpr qint64 kLimitMs = std::numeric_limits<std::int64_t>::max() / 1'000'000;
+    if (!time.isValid() || std::abs(time.toMSecsSinceEpoch()) >= kLimitMs)
+        return std::nullopt;
+    return std::chrono::system_clock::time_point(std::chrono::milliseconds(time.toMSecsSinceEpoch()));
+}
 
 RunResult runFromJson(const QJsonObject& root, const std::string& source, int* formatVersionOut)
 {
