@@ -1,4 +1,6 @@
-#include "charts/chartpalette.h"
+#include "theme/chartpalette.h"
+
+#include "theme/colormath.h"
 
 #include <algorithm>
 
@@ -34,14 +36,6 @@ QColor adaptToBackground(QColor color, bool darkBackground)
     return QColor::fromHslF(hue, saturation, lightness);
 }
 } // namespace
-
-QColor blendColors(const QColor& from, const QColor& to, double amount)
-{
-    const double keep = 1.0 - amount;
-    return QColor::fromRgbF(static_cast<float>(from.redF() * keep + to.redF() * amount),
-        static_cast<float>(from.greenF() * keep + to.greenF() * amount),
-        static_cast<float>(from.blueF() * keep + to.blueF() * amount));
-}
 
 ChartPalette ChartPalette::fromPalette(const QPalette& palette)
 {

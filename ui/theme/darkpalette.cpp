@@ -1,4 +1,4 @@
-#include "models/darkpalette.h"
+#include "theme/darkpalette.h"
 
 #include <QColor>
 

@@ -47,7 +47,4 @@ struct ChartPalette
     std::array<QColor, HueCount> seriesColors;
 };
 
-// Mixes `from` toward `to`; amount 0 gives `from`, 1 gives `to`.
-QColor blendColors(const QColor& from, const QColor& to, double amount);
-
 } // namespace buildscope

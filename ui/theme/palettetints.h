@@ -8,7 +8,8 @@ namespace buildscope {
 // Status and log-level colours derived from a palette instead of hard-coded RGB, so
 // "failed" reads on a dark theme as well as on a light one: each accent is blended
 // toward the palette's Text colour until it reaches a readable contrast against Base.
-// Cheap to ask repeatedly: colours are recomputed only when Text or Base change.
+// Cheap to ask repeatedly: colours are recomputed only when Text or Base change, or after
+// invalidate() (call it on QEvent::PaletteChange).
 class PaletteTints
 {
 public:
@@ -29,8 +30,9 @@ public:
     void invalidate() { m_valid = false; }
 
     static QColor tint(const QPalette& palette, Tint tint);
-    // WCAG 2 contrast ratio, 1 (none) to 21 (black on white).
-    static double contrastRatio(const QColor& a, const QColor& b);
+    // The saturated hue a tint starts from (invalid for Muted, which has none): washes of
+    // red or green behind a row start from these too.
+    static QColor accent(Tint tint);
 
 private:
     void refresh(const QPalette& palette);
