@@ -1,10 +1,9 @@
 #pragma once
 
 #include "compare/runcomparison.h"
-#include "history/verdictcolors.h"
-#include "models/modelroles.h"
+#include "compare/verdictcolors.h"
+#include "models/columntablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QColor>
 
 namespace buildscope {
@@ -13,7 +12,7 @@ namespace buildscope {
 // `buildscope compare` prints them (formatMetricValue). A regression's row is tinted red,
 // an improvement's green (VerdictColors). setComparison() resets the model: a comparison
 // is replaced whole and rarely.
-class ComparisonTableModel : public QAbstractTableModel
+class ComparisonTableModel : public ColumnTableModel<ComparisonRow>
 {
     Q_OBJECT
 
@@ -42,22 +41,15 @@ public:
     const Comparison& comparison() const noexcept { return m_comparison; }
     const ComparisonRow& row(int row) const { return m_comparison.rows[static_cast<std::size_t>(row)]; }
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     // "peak RSS" for "peak_rss_bytes": the table's wording; CSV and CLI keep the raw names.
     static QString metricTitle(const std::string& metric);
 
-public slots:
-    // Call on QEvent::PaletteChange/ApplicationPaletteChange: the tints follow the palette.
-    void paletteChanged();
+protected:
+    int rowTotal() const override { return static_cast<int>(m_comparison.rows.size()); }
+    const ComparisonRow& rowAt(int i) const override { return m_comparison.rows[static_cast<std::size_t>(i)]; }
+    QVariant cellData(const ComparisonRow& row, int column, int role) const override;
 
 private:
-    QVariant displayText(const ComparisonRow& row, int column) const;
-    QVariant sortValue(const ComparisonRow& row, int column) const;
-    QString toolTip(const ComparisonRow& row, int column) const;
     const VerdictColors& colors(Verdict verdict) const;
 
     Comparison m_comparison;

@@ -1,4 +1,4 @@
-#include "history/runsetdescription.h"
+#include "compare/runsetdescription.h"
 
 #include <QStringList>
 #include <algorithm>
@@ -58,16 +58,31 @@ QString describeRunSet(const std::vector<std::int64_t>& ids, const std::vector<R
     const QString count = QStringLiteral("%1 runs").arg(ids.size());
     if (runs.size() == ids.size()) {
         const Label* best = nullptr;
+        std::size_t bestCarriers = 0;
+        auto better = [&](const Label& label, std::size_t carriers) {
+            if (!best)
+                return true;
+            const bool exact = carriers == ids.size();
+            const bool bestExact = bestCarriers == ids.size();
+            if (exact != bestExact)
+                return exact;
+            return labelRank(label.first) < labelRank(best->first);
+        };
         for (const Label& label : runs.front()->labels) {
             const bool common
                 = std::all_of(runs.begin(), runs.end(), [&](const RunRecord* r) { return hasLabel(*r, label); });
-            const bool distinguishing
-                = !std::all_of(listed.begin(), listed.end(), [&](const RunRecord& r) { return hasLabel(r, label); });
-            if (common && distinguishing && (!best || labelRank(label.first) < labelRank(best->first)))
+            const auto carriers = static_cast<std::size_t>(
+                std::count_if(listed.begin(), listed.end(), [&](const RunRecord& r) { return hasLabel(r, label); }));
+            const bool distinguishing = carriers < listed.size();
+            if (common && distinguishing && better(label, carriers)) {
                 best = &label;
+                bestCarriers = carriers;
+            }
         }
+        if (best && bestCarriers == ids.size())
+            return QStringLiteral("%1 runs labelled %2").arg(ids.size()).arg(labelText(*best));
         if (best)
-            return count + QStringLiteral(" (label ") + labelText(*best) + QLatin1Char(')');
+            return QStringLiteral("%1 of %2 runs labelled %3").arg(ids.size()).arg(bestCarriers).arg(labelText(*best));
     }
     QStringList shown;
     for (std::size_t i = 0; i < ids.size() && i < kIdsShown; ++i)

@@ -1,5 +1,5 @@
-#include "history/comparisontablemodel.h"
-#include "history/significantonlyproxy.h"
+#include "compare/comparisontablemodel.h"
+#include "compare/significantonlyproxy.h"
 #include "models/numericsortproxy.h"
 
 #include <QAbstractItemModelTester>

@@ -1,12 +1,14 @@
-#include "history/compareview.h"
+#include "compare/compareview.h"
 
+#include "compare/compareoptionsbar.h"
 #include "compare/comparisonformat.h"
-#include "history/comparisontablemodel.h"
-#include "history/memoryoverlaychart.h"
-#include "history/significantonlyproxy.h"
-#include "history/stepdeltachart.h"
+#include "compare/comparisontablemodel.h"
+#include "compare/memoryoverlaychart.h"
+#include "compare/significantonlyproxy.h"
+#include "compare/stepdeltachart.h"
+#include "models/jobtracker.h"
 #include "models/numericsortproxy.h"
-#include "models/palettetints.h"
+#include "theme/palettetints.h"
 
 #include <QCheckBox>
 #include <QEvent>
@@ -27,6 +29,10 @@ namespace buildscope {
 
 namespace {
 
+// Below this many runs on a side the two-sided Mann-Whitney U test cannot reach p < 0.05:
+// with 3 + 3 runs its smallest p-value is 2 / C(6, 3) = 0.1.
+constexpr std::size_t kRunsForSignificance = 4;
+
 QString plural(std::size_t count, const QString& one, const QString& many)
 {
     return QStringLiteral("%1 %2").arg(count).arg(count == 1 ? one : many);
@@ -43,6 +49,13 @@ QString names(const std::vector<std::string>& steps)
 QString colored(const QString& text, const QColor& color)
 {
     return QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color.name(), text.toHtmlEscaped());
+}
+
+// The engine's own small-sample warning names a command-line option; the dashboard says
+// the same in its own words (see updateSummary), so that one is left out here.
+bool saidInOwnWords(const std::string& warning)
+{
+    return warning.starts_with("fewer than 4 runs on a side");
 }
 
 } // namespace
@@ -63,6 +76,7 @@ void CompareView::buildUi()
     m_significant->setSourceModel(m_model);
     m_sort = new NumericSortProxy(this);
     m_sort->setSourceModel(m_significant);
+    m_jobs = new JobTracker(this);
 
     m_summary = new QLabel;
     m_summary->setObjectName(QStringLiteral("comparisonSummary"));
@@ -71,16 +85,22 @@ void CompareView::buildUi()
     QFont summaryFont = m_summary->font();
     summaryFont.setPointSizeF(summaryFont.pointSizeF() * 1.1);
     m_summary->setFont(summaryFont);
+    m_sides = new QLabel;
+    m_sides->setObjectName(QStringLiteral("comparisonSides"));
+    m_sides->setWordWrap(true);
+    m_sides->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details = new QLabel;
     m_details->setObjectName(QStringLiteral("comparisonDetails"));
     m_details->setTextFormat(Qt::RichText);
     m_details->setWordWrap(true);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    m_options = new CompareOptionsBar;
     m_significantOnly = new QCheckBox(tr("&Significant only"));
     m_significantOnly->setToolTip(tr("Show only regressions and improvements"));
     m_exportButton = new QPushButton(tr("&Export CSV\u2026"));
-    m_exportButton->setToolTip(tr("Save the table as CSV, as `buildscope compare --csv` writes it"));
+    m_exportButton->setToolTip(tr("Save the table as CSV: one row per subject and metric, in the same columns as "
+                                  "the command line's compare writes"));
 
     m_table = new QTableView;
     m_table->setModel(m_sort);
@@ -96,6 +116,8 @@ void CompareView::buildUi()
     m_table->setSortingEnabled(true);
 
     auto* tableBar = new QHBoxLayout;
+    tableBar->addWidget(m_options);
+    tableBar->addSpacing(12);
     tableBar->addWidget(m_significantOnly);
     tableBar->addStretch(1);
     tableBar->addWidget(m_exportButton);
@@ -131,17 +153,24 @@ void CompareView::buildUi()
     layout->setContentsMargins(8, 8, 8, 8);
     layout->setSpacing(4);
     layout->addWidget(m_summary);
+    layout->addWidget(m_sides);
     layout->addWidget(m_details);
     layout->addSpacing(4);
     layout->addWidget(m_splitter, 1);
 
     connect(m_significantOnly, &QCheckBox::toggled, m_significant, &SignificantOnlyProxy::setEnabled);
     connect(m_exportButton, &QPushButton::clicked, this, &CompareView::exportWithDialog);
+    connect(m_options, &CompareOptionsBar::optionsChanged, this, &CompareView::compare);
 }
 
 void CompareView::clear()
 {
+    m_jobs->cancel();
     m_hasComparison = false;
+    m_base.clear();
+    m_candidate.clear();
+    m_baseName.clear();
+    m_candidateName.clear();
     m_model->setComparison({});
     m_memory->clearRuns();
     m_deltas->setComparison({});
@@ -152,6 +181,17 @@ void CompareView::clear()
 const Comparison& CompareView::comparison() const
 {
     return m_model->comparison();
+}
+
+CompareOptions CompareView::options() const
+{
+    return m_options->options();
+}
+
+void CompareView::setOptions(const CompareOptions& options)
+{
+    m_options->setOptions(options);
+    compare();
 }
 
 int CompareView::medianDurationRun(const std::vector<LoadedReport>& runs)
@@ -167,15 +207,41 @@ int CompareView::medianDurationRun(const std::vector<LoadedReport>& runs)
     return order[(order.size() - 1) / 2];
 }
 
-void CompareView::showComparison(
-    const Comparison& comparison, const std::vector<LoadedReport>& base, const std::vector<LoadedReport>& candidate)
+void CompareView::setRuns(std::vector<LoadedReport> base, std::vector<LoadedReport> candidate, const QString& baseName,
+    const QString& candidateName)
 {
-    m_hasComparison = true;
-    m_model->setComparison(comparison);
+    m_base.clear();
+    m_candidate.clear();
+    for (const LoadedReport& run : base)
+        m_base.push_back(run.result);
+    for (const LoadedReport& run : candidate)
+        m_candidate.push_back(run.result);
+    m_baseName = baseName;
+    m_candidateName = candidateName;
     const int baseRun = medianDurationRun(base);
     const int candidateRun = medianDurationRun(candidate);
     m_memory->setRuns(baseRun < 0 ? nullptr : &base[static_cast<std::size_t>(baseRun)],
         candidateRun < 0 ? nullptr : &candidate[static_cast<std::size_t>(candidateRun)]);
+    compare();
+}
+
+void CompareView::compare()
+{
+    if (m_base.empty() || m_candidate.empty()) {
+        m_jobs->cancel();
+        return;
+    }
+    // A few dozen rows from each run's results: quick, but statistics and sorting stay off
+    // the GUI thread like every other comparison.
+    m_jobs->run<Comparison>(
+        [base = m_base, candidate = m_candidate, options = options()] { return compareRuns(base, candidate, options); },
+        [this](Comparison comparison) { showComparison(std::move(comparison)); });
+}
+
+void CompareView::showComparison(Comparison comparison)
+{
+    m_hasComparison = true;
+    m_model->setComparison(comparison);
     m_deltas->setComparison(comparison);
     m_exportButton->setEnabled(true);
     updateSummary();
@@ -184,19 +250,20 @@ void CompareView::showComparison(
     const int widest = m_table->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 36;
     for (int column = 0; column < ComparisonTableModel::ColumnCount; ++column)
         m_table->setColumnWidth(column, std::min(widest, m_table->columnWidth(column) + 12));
+    emit comparisonChanged();
 }
 
 QString CompareView::summaryText() const
 {
-    return QStringList {m_summary->text(), m_details->text()}.join(QLatin1Char('\n'));
+    return QStringList {m_summary->text(), m_sides->text(), m_details->text()}.join(QLatin1Char('\n'));
 }
 
 void CompareView::updateSummary()
 {
     if (!m_hasComparison) {
         m_summary->setText(tr("No comparison yet"));
-        m_details->setText(tr("Choose a baseline and a candidate in the run history, then press Compare."));
-        m_details->show();
+        m_sides->setText(tr("Choose a baseline and a candidate in the History panel, then press Compare."));
+        m_details->hide();
         return;
     }
     const Comparison& comparison = m_model->comparison();
@@ -212,17 +279,32 @@ void CompareView::updateSummary()
         ? QStringLiteral("<b>%1</b>")
               .arg(colored(improvementText, PaletteTints::tint(own, PaletteTints::Tint::Success)))
         : improvementText.toHtmlEscaped();
-    m_summary->setText(tr("%1, %2; %3 vs %4 runs; alpha %5, threshold %6%")
+    m_summary->setText(tr("%1, %2 \u00b7 %3 vs %4 runs")
                            .arg(regressionText, improvementText)
                            .arg(comparison.baseRuns)
-                           .arg(comparison.candidateRuns)
-                           .arg(comparison.options.alpha)
-                           .arg(comparison.options.thresholdPercent));
+                           .arg(comparison.candidateRuns));
+    QStringList sides;
+    if (!m_baseName.isEmpty())
+        sides << tr("Baseline: %1.").arg(m_baseName);
+    if (!m_candidateName.isEmpty())
+        sides << tr("Candidate: %1.").arg(m_candidateName);
+    m_sides->setText(sides.join(QLatin1Char(' ')));
 
     QStringList details;
     const QColor warning = PaletteTints::tint(own, PaletteTints::Tint::Warning);
-    for (const std::string& text : comparison.warnings)
-        details << colored(QStringLiteral("\u26a0 ") + QString::fromStdString(text), warning);
+    if (comparison.baseRuns < kRunsForSignificance || comparison.candidateRuns < kRunsForSignificance) {
+        details << colored(tr("\u26a0 Fewer than %1 runs on a side (%2 vs %3): no change can reach p < 0.05 with "
+                              "so few, so only exact counts can show a verdict. Pick more runs for each side, or "
+                              "make more with Run N Times.")
+                               .arg(kRunsForSignificance)
+                               .arg(comparison.baseRuns)
+                               .arg(comparison.candidateRuns),
+            warning);
+    }
+    for (const std::string& text : comparison.warnings) {
+        if (!saidInOwnWords(text))
+            details << colored(QStringLiteral("\u26a0 ") + QString::fromStdString(text), warning);
+    }
     QStringList oneSided;
     if (!comparison.onlyInBase.empty())
         oneSided << tr("steps only in the baseline: %1").arg(names(comparison.onlyInBase)).toHtmlEscaped();

@@ -1,6 +1,6 @@
-#include "history/significantonlyproxy.h"
+#include "compare/significantonlyproxy.h"
 
-#include "history/comparisontablemodel.h"
+#include "compare/comparisontablemodel.h"
 
 namespace buildscope {
 

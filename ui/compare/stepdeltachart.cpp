@@ -1,7 +1,8 @@
-#include "history/stepdeltachart.h"
+#include "compare/stepdeltachart.h"
 
 #include "charts/chartstyle.h"
 #include "charts/countaxisticker.h"
+#include "theme/colormath.h"
 
 #include <QEvent>
 #include <QFontMetrics>

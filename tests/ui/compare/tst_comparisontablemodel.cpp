@@ -1,8 +1,9 @@
-#include "history/comparisontablemodel.h"
-#include "history/verdictcolors.h"
-#include "models/darkpalette.h"
+#include "compare/comparisontablemodel.h"
+#include "compare/verdictcolors.h"
 #include "models/numericsortproxy.h"
-#include "models/palettetints.h"
+#include "theme/colormath.h"
+#include "theme/darkpalette.h"
+#include "theme/palettetints.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -181,8 +182,8 @@ private slots:
         QCOMPARE(role(1, ComparisonTableModel::VerdictColumn, Qt::BackgroundRole), regressionRow);
         const QColor regressionText = role(1, ComparisonTableModel::VerdictColumn, Qt::ForegroundRole);
         QVERIFY2(reddish(regressionText), qPrintable(regressionText.name()));
-        QVERIFY(PaletteTints::contrastRatio(regressionText, regressionRow) >= PaletteTints::kMinimumContrast);
-        QVERIFY(PaletteTints::contrastRatio(text, regressionRow) >= PaletteTints::kMinimumContrast);
+        QVERIFY(contrastRatio(regressionText, regressionRow) >= PaletteTints::kMinimumContrast);
+        QVERIFY(contrastRatio(text, regressionRow) >= PaletteTints::kMinimumContrast);
         QCOMPARE(role(1, ComparisonTableModel::DeltaColumn, Qt::ForegroundRole), regressionText);
         QVERIFY(m_model->index(1, ComparisonTableModel::VerdictColumn).data(Qt::FontRole).value<QFont>().bold());
 
@@ -191,8 +192,8 @@ private slots:
         QVERIFY2(greenish(improvementRow), qPrintable(improvementRow.name()));
         const QColor improvementText = role(2, ComparisonTableModel::VerdictColumn, Qt::ForegroundRole);
         QVERIFY2(greenish(improvementText), qPrintable(improvementText.name()));
-        QVERIFY(PaletteTints::contrastRatio(improvementText, improvementRow) >= PaletteTints::kMinimumContrast);
-        QVERIFY(PaletteTints::contrastRatio(text, improvementRow) >= PaletteTints::kMinimumContrast);
+        QVERIFY(contrastRatio(improvementText, improvementRow) >= PaletteTints::kMinimumContrast);
+        QVERIFY(contrastRatio(text, improvementRow) >= PaletteTints::kMinimumContrast);
 
         // No change: the view's own background, a muted "~".
         QVERIFY(!m_model->index(0, ComparisonTableModel::SubjectColumn).data(Qt::BackgroundRole).isValid());

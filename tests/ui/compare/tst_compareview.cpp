@@ -1,20 +1,27 @@
+#include "compare/compareoptionsbar.h"
+#include "compare/compareview.h"
+#include "compare/comparisontablemodel.h"
+#include "compare/memoryoverlaychart.h"
 #include "compare/runcomparison.h"
-#include "history/compareview.h"
-#include "history/comparisontablemodel.h"
-#include "history/memoryoverlaychart.h"
-#include "history/significantonlyproxy.h"
-#include "history/stepdeltachart.h"
-#include "history/verdictcolors.h"
-#include "models/darkpalette.h"
+#include "compare/significantonlyproxy.h"
+#include "compare/stepdeltachart.h"
+#include "compare/verdictcolors.h"
 #include "models/numericsortproxy.h"
 #include "syntheticruns.h"
+#include "theme/darkpalette.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QFile>
+#include <QMenu>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 #include <cmath>
 
@@ -30,12 +37,14 @@ struct Fixture
     std::vector<LoadedReport> candidate;
     Comparison comparison;
 
-    Fixture()
+    explicit Fixture(int baseRuns = 5, int candidateRuns = 5)
     {
-        for (int i = 0; i < 5; ++i) {
-            base.push_back(testing::makeReport({.index = i, .compilePeakBytes = 400e6}));
-            candidate.push_back(
-                testing::makeReport({.index = (i + 2) % 5, .fingerprintSeconds = 1.5, .compilePeakBytes = 520e6}));
+        for (int i = 0; i < std::max(baseRuns, candidateRuns); ++i) {
+            if (i < baseRuns)
+                base.push_back(testing::makeReport({.index = i, .compilePeakBytes = 400e6}));
+            if (i < candidateRuns)
+                candidate.push_back(
+                    testing::makeReport({.index = (i + 2) % 5, .fingerprintSeconds = 1.5, .compilePeakBytes = 520e6}));
         }
         std::vector<RunResult> baseResults;
         std::vector<RunResult> candidateResults;
@@ -56,6 +65,14 @@ const StepResult& stepNamed(const LoadedReport& report, const char* name)
     qFatal("no step %s", name);
 }
 
+// As the window does: the runs go in, the comparison is computed off the GUI thread.
+bool show(CompareView& view, const Fixture& fixture, const QString& baseName = {}, const QString& candidateName = {})
+{
+    QSignalSpy changed(&view, &CompareView::comparisonChanged);
+    view.setRuns(fixture.base, fixture.candidate, baseName, candidateName);
+    return changed.wait(10'000);
+}
+
 int rowOf(const QAbstractItemModel& model, const QString& subject, const QString& metric)
 {
     for (int row = 0; row < model.rowCount(); ++row) {
@@ -73,6 +90,16 @@ class TestCompareView : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase()
+    {
+        // The options are remembered: keep the user's settings out of the test.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("BuildScopeTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_compareview"));
+    }
+
+    void init() { QSettings().clear(); }
+
     void cleanup() { QApplication::setPalette(QApplication::style()->standardPalette()); }
 
     void tableShowsTheRegressionInRed()
@@ -83,7 +110,7 @@ private slots:
         QAbstractItemModelTester filterTester(
             view.significantProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester sortTester(view.sortProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+        QVERIFY(show(view, fixture));
 
         QAbstractItemModel* shown = view.table()->model();
         QCOMPARE(shown->rowCount(), int(fixture.comparison.rows.size()));
@@ -105,7 +132,7 @@ private slots:
         QCOMPARE(shown->index(wall, ComparisonTableModel::VerdictColumn).data().toString(), QStringLiteral("~"));
 
         const QString summary = view.summaryText();
-        QVERIFY2(summary.contains(QStringLiteral("5 vs 5 runs; alpha 0.05, threshold 5%")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("5 vs 5 runs")), qPrintable(summary));
         QVERIFY2(summary.contains(QStringLiteral("%1 regressions").arg(fixture.comparison.regressions()))
                 || summary.contains(QStringLiteral("1 regression")),
             qPrintable(summary));
@@ -117,7 +144,7 @@ private slots:
         const Fixture fixture;
         CompareView view;
         QAbstractItemModelTester sortTester(view.sortProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+        QVERIFY(show(view, fixture));
         QAbstractItemModel* shown = view.table()->model();
         const int flagged = int(fixture.comparison.regressions() + fixture.comparison.improvements());
         QVERIFY(flagged >= 2); // compile peak and the run's tree peak at least
@@ -135,7 +162,10 @@ private slots:
     {
         const Fixture fixture;
         CompareView view;
-        view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+        view.resize(1280, 860); // step names are shown where a span is wide enough for them
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(show(view, fixture));
         MemoryOverlayChart* chart = view.memoryChart();
         QCPGraph* candidate = chart->candidateGraph();
         QCPGraph* baseline = chart->baselineGraph();
@@ -187,7 +217,7 @@ private slots:
     {
         const Fixture fixture;
         CompareView view;
-        view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+        QVERIFY(show(view, fixture));
         StepDeltaChart* chart = view.deltaChart();
         QCOMPARE(chart->rowNames(), (QStringList {"fingerprint", "compile", "link"}));
         const auto bar = [chart](const char* step, const char* metric) -> const StepDeltaChart::Bar* {
@@ -213,7 +243,7 @@ private slots:
     {
         const Fixture fixture;
         CompareView view;
-        view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+        QVERIFY(show(view, fixture));
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("comparison.csv"));
         QString error;
@@ -231,6 +261,148 @@ private slots:
         QVERIFY(error.contains(QStringLiteral("missing/x.csv")));
     }
 
+    void summaryNamesTheSidesInTheDashboardsWords()
+    {
+        // The issue: "use --repeat 5" (a command-line flag) in a window, and "3 runs (label
+        // side=base)" for 3 of 5 labelled runs.
+        const Fixture fixture(3, 2);
+        CompareView view;
+        QVERIFY(
+            show(view, fixture, QStringLiteral("3 of 5 runs labelled side=base"), QStringLiteral("run #12 (demo)")));
+        const QString summary = view.summaryText();
+        QVERIFY2(summary.contains(QStringLiteral("Baseline: 3 of 5 runs labelled side=base.")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("Candidate: run #12 (demo).")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("Fewer than 4 runs on a side (3 vs 2)")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("Run N Times")), qPrintable(summary));
+        QVERIFY2(!summary.contains(QStringLiteral("--")), qPrintable(summary)); // no command-line flags
+        QVERIFY(!view.exportButton()->toolTip().contains(QStringLiteral("--")));
+        QVERIFY(!view.optionsBar()->metricsButton()->toolTip().contains(QStringLiteral("--")));
+    }
+
+    void optionsAreTheCommandLinesOptions()
+    {
+        const Fixture fixture;
+        CompareView view;
+        QAbstractItemModelTester modelTester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(show(view, fixture));
+        CompareOptionsBar* bar = view.optionsBar();
+        QCOMPARE(bar->thresholdBox()->value(), 5.0);
+        QCOMPARE(bar->alphaBox()->value(), 0.05);
+        QCOMPARE(bar->metricsButton()->text(), QStringLiteral("All metrics"));
+        QVERIFY(view.options().metrics.empty()); // every metric: none named, as without --metrics
+        QCOMPARE(view.comparison().rows.size(), fixture.comparison.rows.size());
+
+        // A 30 % rise with a threshold of 50 %: no longer a change that counts, exactly as
+        // the command line's compare with that threshold says.
+        QSignalSpy changed(&view, &CompareView::comparisonChanged);
+        bar->thresholdBox()->setValue(50);
+        QVERIFY(changed.wait(10'000));
+        CompareOptions fifty;
+        fifty.thresholdPercent = 50;
+        std::vector<RunResult> baseResults;
+        std::vector<RunResult> candidateResults;
+        for (const LoadedReport& run : fixture.base)
+            baseResults.push_back(run.result);
+        for (const LoadedReport& run : fixture.candidate)
+            candidateResults.push_back(run.result);
+        const Comparison expected = compareRuns(baseResults, candidateResults, fifty);
+        QCOMPARE(view.comparison().regressions(), expected.regressions());
+        QCOMPARE(view.comparison().options.thresholdPercent, 50.0);
+        const int peak = rowOf(*view.model(), QStringLiteral("compile"), QStringLiteral("peak RSS"));
+        QCOMPARE(view.model()->index(peak, ComparisonTableModel::VerdictColumn).data().toString(), QStringLiteral("~"));
+
+        // Alpha.
+        bar->alphaBox()->setValue(0.01);
+        QVERIFY(changed.wait(10'000));
+        QCOMPARE(view.comparison().options.alpha, 0.01);
+
+        // The memory metrics only: a gate the machine's load cannot fail.
+        QAction* memoryOnly = bar->metricsMenu()->actions().at(1);
+        memoryOnly->trigger();
+        QVERIFY(changed.wait(10'000));
+        QCOMPARE(bar->metricsButton()->text(), QStringLiteral("Memory metrics"));
+        QCOMPARE(view.options().metrics, CompareOptionsBar::memoryMetrics());
+        for (const ComparisonRow& row : view.comparison().rows)
+            QVERIFY2(row.metric.find("rss") != std::string::npos || row.metric.find("peak") != std::string::npos,
+                row.metric.c_str());
+        QVERIFY(rowOf(*view.model(), QStringLiteral("compile"), QStringLiteral("wall")) < 0);
+
+        // Remembered: the next comparison is judged the same way.
+        CompareView next;
+        QCOMPARE(next.options().thresholdPercent, 50.0);
+        QCOMPARE(next.options().alpha, 0.01);
+        QCOMPARE(next.options().metrics, CompareOptionsBar::memoryMetrics());
+
+        // The last metric cannot be unchecked: a comparison of nothing is no comparison.
+        CompareOptions one;
+        one.metrics = {"wall_s"};
+        view.setOptions(one);
+        QVERIFY(changed.wait(10'000));
+        QCOMPARE(bar->metricsButton()->text(), QStringLiteral("wall"));
+        for (QAction* action : bar->metricsMenu()->actions()) {
+            if (action->isChecked())
+                action->trigger(); // unchecks wall_s: refused
+        }
+        QCOMPARE(view.options().metrics, std::vector<std::string> {"wall_s"});
+    }
+
+    void overlayDrawsTheWholeOfALongerBaseline()
+    {
+        // The issue: a 33 s baseline drawn to 13.7 s, peaking at 355 MiB instead of 410 MiB.
+        Fixture fixture;
+        for (int i = 0; i < 5; ++i)
+            fixture.base[std::size_t(i)]
+                = testing::makeReport({.index = i, .compileSeconds = 30.0, .compilePeakBytes = 410.0 * 1024 * 1024});
+        CompareView view;
+        QVERIFY(show(view, fixture));
+        MemoryOverlayChart* chart = view.memoryChart();
+        const LoadedReport& baseRun = fixture.base[std::size_t(CompareView::medianDurationRun(fixture.base))];
+        QCPGraph* baseline = chart->baselineGraph();
+        int drawn = 0;
+        double peak = 0;
+        double last = 0;
+        double previous = -1;
+        for (auto it = baseline->data()->constBegin(); it != baseline->data()->constEnd(); ++it) {
+            QVERIFY(it->key > previous);
+            previous = it->key;
+            if (std::isnan(it->value))
+                continue;
+            ++drawn;
+            peak = std::max(peak, it->value);
+            last = it->key;
+        }
+        int measured = 0;
+        for (const SampleTable::Row& row : baseRun.samples.rows)
+            measured += std::isnan(row.values.front()) ? 0 : 1;
+        QCOMPARE(drawn, measured); // every sample of the baseline, none cut
+        QVERIFY(peak > 405.0 * 1024 * 1024); // its real peak (the samples reach 99.8 % of the 410 MiB)
+        QVERIFY(last >= stepNamed(baseRun, "link").endSeconds - 0.2); // to its real end
+        QVERIFY(chart->xAxis->range().upper >= last); // and all of it in view
+        // The link, which the candidate began 26 s sooner, follows the baseline's own compile.
+        QVERIFY(chart->alignment().step("link")->delayed);
+        QVERIFY(chart->alignment().step("link")->alignedStart() >= chart->alignment().step("compile")->alignedEnd());
+    }
+
+    void deltaLegendIsNotClipped()
+    {
+        const Fixture fixture;
+        CompareView view;
+        view.resize(1280, 860);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(show(view, fixture));
+        StepDeltaChart* chart = view.deltaChart();
+        chart->replot();
+        const QRect viewport = chart->viewport();
+        QVERIFY(chart->legend->itemCount() >= 2);
+        for (int i = 0; i < chart->legend->itemCount(); ++i) {
+            auto* item = qobject_cast<QCPPlottableLegendItem*>(chart->legend->item(i));
+            QVERIFY(viewport.contains(item->outerRect()));
+            QVERIFY(
+                item->outerRect().width() >= QFontMetrics(item->font()).horizontalAdvance(item->plottable()->name()));
+        }
+    }
+
     void screenshots()
     {
         const Fixture fixture;
@@ -244,7 +416,7 @@ private slots:
             QApplication::setPalette(variant.palette);
             CompareView view;
             view.resize(1280, 860);
-            view.showComparison(fixture.comparison, fixture.base, fixture.candidate);
+            QVERIFY(show(view, fixture));
             view.show();
             QVERIFY(QTest::qWaitForWindowExposed(&view));
             QCoreApplication::processEvents();

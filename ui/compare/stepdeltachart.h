@@ -1,8 +1,8 @@
 #pragma once
 
-#include "charts/chartpalette.h"
 #include "charts/qcustomplotinclude.h"
 #include "compare/runcomparison.h"
+#include "theme/chartpalette.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,9 +1,11 @@
-#include "history/memoryoverlaychart.h"
+#include "compare/memoryoverlaychart.h"
 
 #include "charts/bytesaxisticker.h"
 #include "charts/seriespoints.h"
-#include "run/units.h"
+#include "models/numberformat.h"
 #include "report/reportreader.h"
+#include "run/seriesid.h"
+#include "theme/colormath.h"
 
 #include <QEvent>
 #include <algorithm>
@@ -14,12 +16,6 @@ namespace buildscope {
 namespace {
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr double kMinimumSpan = 10; // seconds, as the live charts
-const QString kSeries = QStringLiteral("tree_rss_bytes");
-
-QString bytesText(double bytes)
-{
-    return std::isnan(bytes) ? QStringLiteral("n/a") : QString::fromStdString(formatBytes(bytes));
-}
 
 std::vector<StepSpan> spansOf(const std::vector<StepResult>& steps)
 {
@@ -35,7 +31,7 @@ std::vector<StepSpan> spansOf(const std::vector<StepResult>& steps)
 
 QString duration(const LoadedReport& report)
 {
-    return QString::fromStdString(formatDuration(report.result.durationSeconds()));
+    return durationText(report.result.durationSeconds());
 }
 } // namespace
 
@@ -93,7 +89,7 @@ void MemoryOverlayChart::setRuns(const LoadedReport* baseline, const LoadedRepor
     m_dataEnd = 0;
     std::vector<StepResult> candidateSteps;
     if (candidate) {
-        const SeriesPoints points = SeriesPoints::fromTable(candidate->samples, kSeries.toStdString());
+        const SeriesPoints points = SeriesPoints::fromTable(candidate->samples, seriesName(SeriesId::TreeRss));
         trace.append(points.times, points.values, {}, 0);
         trace.graph()->setName(tr("candidate (%1)").arg(duration(*candidate)));
         candidateSteps = candidate->result.steps;
@@ -105,7 +101,7 @@ void MemoryOverlayChart::setRuns(const LoadedReport* baseline, const LoadedRepor
     m_alignment = {};
     if (baseline) {
         m_alignment = BaselineAlignment(baseline->result.steps, candidateSteps);
-        const SeriesPoints points = SeriesPoints::fromTable(baseline->samples, kSeries.toStdString());
+        const SeriesPoints points = SeriesPoints::fromTable(baseline->samples, seriesName(SeriesId::TreeRss));
         QVector<QCPGraphData> aligned = m_alignment.align(points.times, points.values);
         if (!aligned.isEmpty())
             m_dataEnd = std::max(m_dataEnd, aligned.back().key);
