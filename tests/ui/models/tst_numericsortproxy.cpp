@@ -1,4 +1,4 @@
-#include "models/stepfilterproxy.h"
+#include "models/numericsortproxy.h"
 #include "models/steptablemodel.h"
 
 #include <QAbstractItemModelTester>
@@ -8,12 +8,11 @@ namespace buildscope {
 
 namespace {
 
-StepRow makeRow(const QString& name, double wall, bool operation = false)
+StepRow makeRow(const QString& name, double wall)
 {
     StepRow row;
     row.name = name;
-    row.type = operation ? QStringLiteral("operation") : QStringLiteral("run");
-    row.isOperation = operation;
+    row.type = QStringLiteral("run");
     row.count = 1;
     row.wallP50Seconds = wall;
     row.wallP95Seconds = wall;
@@ -22,7 +21,7 @@ StepRow makeRow(const QString& name, double wall, bool operation = false)
 
 } // namespace
 
-class TestStepFilterProxy : public QObject
+class TestNumericSortProxy : public QObject
 {
     Q_OBJECT
 
@@ -30,14 +29,14 @@ private slots:
     void init()
     {
         m_model = std::make_unique<StepTableModel>();
-        m_proxy = std::make_unique<StepFilterProxy>();
+        m_proxy = std::make_unique<NumericSortProxy>();
         m_proxy->setSourceModel(m_model.get());
         m_modelTester = std::make_unique<QAbstractItemModelTester>(
             m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_proxyTester = std::make_unique<QAbstractItemModelTester>(
             m_proxy.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_model->setRows({makeRow("b", 2), makeRow("unknown", StepRow::kUnknown), makeRow("a", 10),
-            makeRow("hash", 0.5, true), makeRow("c", 0.1)});
+            makeRow("hash", 0.5), makeRow("c", 0.1)});
     }
 
     void cleanup()
@@ -63,27 +62,14 @@ private slots:
         QCOMPARE(names(), (QStringList {"Alpha", "beta", "gamma"}));
     }
 
-    void operationsToggle()
+    void liveUpdatesKeepTheSort()
     {
-        QCOMPARE(m_proxy->rowCount(), 5);
-        QVERIFY(m_proxy->showOperations());
-        m_proxy->setShowOperations(false);
-        QCOMPARE(m_proxy->rowCount(), 4);
-        QVERIFY(!names().contains("hash"));
-        m_proxy->setShowOperations(true);
-        QCOMPARE(m_proxy->rowCount(), 5);
-    }
-
-    void liveUpdatesKeepTheFilterAndSort()
-    {
-        m_proxy->setShowOperations(false);
         m_proxy->sort(StepTableModel::WallP50Column, Qt::AscendingOrder);
         QList<StepRow> next = m_model->rows();
         next[0].wallP50Seconds = 20; // b becomes the slowest
-        next.append(makeRow("scan", 0.2, true));
         next.append(makeRow("d", 0.05));
         m_model->setRows(next);
-        QCOMPARE(names(), (QStringList {"d", "c", "a", "b", "unknown"}));
+        QCOMPARE(names(), (QStringList {"d", "c", "hash", "a", "b", "unknown"}));
     }
 
 private:
@@ -96,12 +82,12 @@ private:
     }
 
     std::unique_ptr<StepTableModel> m_model;
-    std::unique_ptr<StepFilterProxy> m_proxy;
+    std::unique_ptr<NumericSortProxy> m_proxy;
     std::unique_ptr<QAbstractItemModelTester> m_modelTester;
     std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
 };
 
 } // namespace buildscope
 
-QTEST_MAIN(buildscope::TestStepFilterProxy)
-#include "tst_stepfilterproxy.moc"
+QTEST_MAIN(buildscope::TestNumericSortProxy)
+#include "tst_numericsortproxy.moc"
