@@ -1,12 +1,14 @@
 // The dashboard end to end, offscreen: open the demo spec, run it, check the charts and
 // tables hold data and the export parses back; Stop mid-build leaves no process behind.
 #include "charts/chartpanel.h"
-#include "history/compareview.h"
-#include "history/comparisontablemodel.h"
+#include "compare/compareview.h"
+#include "compare/comparisontablemodel.h"
 #include "models/logtablemodel.h"
+#include "models/operationtablemodel.h"
 #include "models/pooltablemodel.h"
 #include "models/steptablemodel.h"
 #include "report/reportreader.h"
+#include "window/logpanel.h"
 #include "window/mainwindow.h"
 #include "window/reportexporter.h"
 
@@ -84,7 +86,10 @@ private slots:
             &window.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester poolTester(
             &window.poolModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester logTester(&window.logModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester logTester(
+            window.logPanel().model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester operationTester(
+            &window.operationModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 
         QString error;
         QVERIFY2(window.openPath(m_dir.filePath("demo/buildscope.yaml"), &error), qPrintable(error));
@@ -100,11 +105,23 @@ private slots:
         QVERIFY(graphPoints(window.charts().plot(ChartPanel::Chart::Memory)) > 20);
         QVERIFY(graphPoints(window.charts().plot(ChartPanel::Chart::AllocationRate)) > 20);
         QVERIFY(window.charts().plot(ChartPanel::Chart::Memory)->yAxis->range().upper > 100.0 * 1024 * 1024);
-        // Tables are filled: six steps plus engine operations, five pools, log lines.
-        QVERIFY(window.stepModel().rowCount() >= 6);
+        // Tables are filled: the six steps, the engine's operations apart, five pools, log lines.
+        QCOMPARE(window.stepModel().rowCount(), 6);
         QCOMPARE(window.stepModel().index(2, StepTableModel::NameColumn).data().toString(), QString("compile"));
+        QVERIFY(window.operationModel().rowCount() > 0);
         QCOMPARE(window.poolModel().rowCount(), 5); // io 4 KiB, 32 KiB, 128 KiB, hash, tar
-        QVERIFY(window.logModel().rowCount() > 5);
+        QVERIFY(window.logPanel().model()->rowCount() > 5);
+        // Oldest line first, the newest in view.
+        QVERIFY(window.logPanel().model()->index(0, LogTableModel::TimeColumn).data(LogTableModel::SortRole).toDouble()
+            <= window.logPanel()
+                   .model()
+                   ->index(window.logPanel().model()->rowCount() - 1, LogTableModel::TimeColumn)
+                   .data(LogTableModel::SortRole)
+                   .toDouble());
+        // The run ends with what it cost, not a bare "Run succeeded".
+        QVERIFY2(window.statusText().startsWith(QStringLiteral("Run succeeded in ")), qPrintable(window.statusText()));
+        QVERIFY2(window.statusText().contains(QStringLiteral("compile peak")), qPrintable(window.statusText()));
+        QCOMPARE(window.windowTitle(), QStringLiteral("demo — BuildScope"));
 
         // Recorded in the run history, with the dashboard and git/host labels.
         QVERIFY(window.history());
@@ -149,6 +166,32 @@ private slots:
         QVERIFY(window.windowTitle().contains("report exported"));
         QVERIFY(graphPoints(window.charts().plot(ChartPanel::Chart::Memory)) > 20);
         QVERIFY(window.stepModel().rowCount() >= 6);
+    }
+
+    void runNTimesSaysWhereItIsAndWhatItCost()
+    {
+        const QString spec = m_dir.filePath("rounds.yaml");
+        QFile file(spec);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("version: 1\nname: rounds\ncontext: .\nsteps:\n  - name: work\n    run: sleep 0.8\n");
+        file.close();
+        MainWindow window;
+        window.show();
+        QString error;
+        QVERIFY2(window.openPath(spec, &error), qPrintable(error));
+        QSignalSpy started(&window.controller(), &RunController::runStarted);
+        QSignalSpy finished(&window.controller(), &RunController::allRunsFinished);
+        QVERIFY(window.controller().start(3));
+        QTRY_VERIFY_WITH_TIMEOUT(started.count() >= 2, 60'000);
+        // Round 2: the title and the status line say so, with the time left from round 1.
+        QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().startsWith(QStringLiteral("[2/3] rounds")), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusText().startsWith(QStringLiteral("Run 2 of 3: Running work"))
+                && window.statusText().contains(QStringLiteral(" s left")),
+            10'000);
+        QVERIFY(finished.wait(60'000));
+        QVERIFY2(
+            window.statusText().startsWith(QStringLiteral("3 runs: 3 succeeded")), qPrintable(window.statusText()));
+        QCOMPARE(window.windowTitle(), QStringLiteral("rounds — BuildScope"));
     }
 
     void stopMidBuildLeavesNoProcess()
