@@ -95,22 +95,11 @@ protected:
     void replaceRows(Rows& current, Rows next, SameKey sameKey, SameValues sameValues)
     {
         const RowUpdatePlan plan = planRowUpdate(current, next, sameKey, sameValues);
-        if (plan.kind == RowUpdatePlan::Kind::Reset) {
-            beginResetModel();
-            current = std::move(next);
-            endResetModel();
-            return;
-        }
-        for (const auto& [first, last] : plan.changedRanges) {
-            std::copy(
-                std::next(next.begin(), first), std::next(next.begin(), last + 1), std::next(current.begin(), first));
-            emit dataChanged(index(first, 0), index(last, columnCount() - 1));
-        }
-        if (plan.inserts()) {
-            beginInsertRows({}, plan.insertFirst, plan.insertLast);
-            current = std::move(next); // the old rows are equal by now: only the tail is new
-            endInsertRows();
-        }
+        if (plan.kind == RowUpdatePlan::Kind::Reset)
+            return resetRows(current, std::move(next));
+        repaintRows(current, next, plan.changedRanges, 0);
+        if (plan.inserts())
+            insertNewRows(current, std::move(next), plan.insertFirst, plan.insertLast);
     }
 
     // The same for a newest-first listing, where new rows arrive at the top.
@@ -118,22 +107,11 @@ protected:
     void prependRows(Rows& current, Rows next, SameKey sameKey, SameValues sameValues)
     {
         const PrependUpdatePlan plan = planPrependUpdate(current, next, sameKey, sameValues);
-        if (plan.kind == PrependUpdatePlan::Kind::Reset) {
-            beginResetModel();
-            current = std::move(next);
-            endResetModel();
-            return;
-        }
-        for (const auto& [first, last] : plan.changedRanges) {
-            std::copy(std::next(next.begin(), first + plan.inserted), std::next(next.begin(), last + 1 + plan.inserted),
-                std::next(current.begin(), first));
-            emit dataChanged(index(first, 0), index(last, columnCount() - 1));
-        }
-        if (plan.inserts()) {
-            beginInsertRows({}, 0, plan.inserted - 1);
-            current = std::move(next); // the old rows are equal by now: only the head is new
-            endInsertRows();
-        }
+        if (plan.kind == PrependUpdatePlan::Kind::Reset)
+            return resetRows(current, std::move(next));
+        repaintRows(current, next, plan.changedRanges, plan.inserted);
+        if (plan.inserts())
+            insertNewRows(current, std::move(next), 0, plan.inserted - 1);
     }
 
 private:
@@ -147,6 +125,34 @@ private:
     static QVariant alignment(const ColumnSpec& column)
     {
         return column.alignment ? QVariant(column.alignment.toInt()) : QVariant();
+    }
+
+    template<typename Rows>
+    void resetRows(Rows& current, Rows next)
+    {
+        beginResetModel();
+        current = std::move(next);
+        endResetModel();
+    }
+
+    // Old rows, in their old places, take their new values: `next` holds them `offset` rows on.
+    template<typename Rows>
+    void repaintRows(Rows& current, const Rows& next, const QList<std::pair<int, int>>& ranges, int offset)
+    {
+        for (const auto& [first, last] : ranges) {
+            std::copy(std::next(next.begin(), first + offset), std::next(next.begin(), last + 1 + offset),
+                std::next(current.begin(), first));
+            emit dataChanged(index(first, 0), index(last, columnCount() - 1));
+        }
+    }
+
+    // The old rows are equal to theirs in `next` by now: only rows first..last are new.
+    template<typename Rows>
+    void insertNewRows(Rows& current, Rows next, int first, int last)
+    {
+        beginInsertRows({}, first, last);
+        current = std::move(next);
+        endInsertRows();
     }
 
     std::vector<ColumnSpec> m_columns;

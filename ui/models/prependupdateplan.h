@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/rowupdateplan.h"
+
 #include <QList>
 #include <iterator>
 #include <utility>
@@ -49,13 +51,8 @@ PrependUpdatePlan planPrependUpdate(
             plan.changedRanges.clear();
             return plan;
         }
-        if (sameValues(before, after))
-            continue;
-        const int row = static_cast<int>(i);
-        if (!plan.changedRanges.isEmpty() && plan.changedRanges.back().second == row - 1)
-            plan.changedRanges.back().second = row;
-        else
-            plan.changedRanges.append({row, row});
+        if (!sameValues(before, after))
+            addChangedRow(plan.changedRanges, static_cast<int>(i));
     }
     plan.inserted = static_cast<int>(offset);
     return plan;
