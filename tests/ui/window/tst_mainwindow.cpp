@@ -13,6 +13,7 @@
 #include "window/reportexporter.h"
 
 #include <QAbstractItemModelTester>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QtTest>
 #include <sys/wait.h>
@@ -206,12 +207,14 @@ private slots:
         QVERIFY(finished.wait(60'000));
         glance.stop();
         QCOMPARE(started.count(), 3);
-        // Round 2: the title and the status line say so, with the time left from round 1.
+        // Round 2: the title and the status line say so, with the time left from round 1. (Its
+        // step was often shown pending all round: the engine took a step that was already
+        // running when a round began as announced, though its header says every step pends.)
         QVERIFY2(titles.contains(QStringLiteral("[2/3] rounds \u2014 BuildScope")), qPrintable(titles.join('|')));
-        const auto roundTwo = std::find_if(statuses.begin(), statuses.end(), [](const QString& text) {
-            return text.startsWith(QStringLiteral("Run 2 of 3: Running work")) && text.contains(QStringLiteral(" s left"));
-        });
-        QVERIFY2(roundTwo != statuses.end(), qPrintable(statuses.join('|') + QStringLiteral(" UPDATES ") + updates.join(' ')));
+        const QRegularExpression roundTwo(QStringLiteral("^Run 2 of 3: Running work .* s left$"));
+        const bool said = std::any_of(
+            statuses.begin(), statuses.end(), [&roundTwo](const QString& text) { return roundTwo.match(text).hasMatch(); });
+        QVERIFY2(said, qPrintable(statuses.join('|') + QStringLiteral(" UPDATES ") + updates.join(' ')));
         QVERIFY2(
             window.statusText().startsWith(QStringLiteral("3 runs: 3 succeeded")), qPrintable(window.statusText()));
         QCOMPARE(window.windowTitle(), QStringLiteral("rounds — BuildScope"));
