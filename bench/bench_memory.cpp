@@ -159,7 +159,7 @@ constexpr std::array<std::string_view, 16> kWords {
     "src/engine/buildrunner.h",
     "core/memory/bufferpool.cpp",
     "core/memory/heaptracker.cpp",
-    "tests/core/tst_bufferpool.cpp",
+    "tests/memory/tst_bufferpool.cpp",
     "third_party/xxhash/xxhash.h",
     "app/cli/main.cpp and friends",
     "build/release/CMakeCache.txt",

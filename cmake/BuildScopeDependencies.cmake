@@ -10,7 +10,12 @@ if(BUILDSCOPE_BUILD_GUI)
     # QCustomPlotQt6's imported target needs Qt6::PrintSupport, so find it first.
     find_package(Qt6 6.4 REQUIRED COMPONENTS Gui Widgets PrintSupport Svg)
     find_package(QCustomPlotQt6 QUIET)
-    set(QCUSTOMPLOT_SOURCE_DIR "" CACHE PATH
+    # scripts/setup-deps puts the release source there on macOS (no QCustomPlot formula).
+    set(default_qcustomplot_source "")
+    if(EXISTS "${PROJECT_SOURCE_DIR}/build/deps/qcustomplot-2.1.1/qcustomplot.cpp")
+        set(default_qcustomplot_source "${PROJECT_SOURCE_DIR}/build/deps/qcustomplot-2.1.1")
+    endif()
+    set(QCUSTOMPLOT_SOURCE_DIR "${default_qcustomplot_source}" CACHE PATH
         "Unpacked QCustomPlot 2.1 source (qcustomplot.h/.cpp), used where no QCustomPlotQt6 package exists (macOS)")
     if(NOT QCustomPlotQt6_FOUND AND QCUSTOMPLOT_SOURCE_DIR)
         # Homebrew has no QCustomPlot: build the amalgamated source the user unpacked.

@@ -2,9 +2,10 @@
 #include "buildscopeapplication.h"
 #include "charts/chartpanel.h"
 #include "live/livedirectory.h"
-#include "models/darkpalette.h"
 #include "report/libraryversions.h"
+#include "theme/appearance.h"
 #include "window/mainwindow.h"
+#include "window/preferencesdialog.h"
 
 #include <QCommandLineParser>
 #include <cmath>
@@ -12,7 +13,6 @@
 #include <optional>
 #include <QDir>
 #include <QTimer>
-#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -71,7 +71,8 @@ int main(int argc, char** argv)
         "snapshot", "Save the window as PNG at SECONDS after start (repeatable), e.g. 4=during.png.", "SECONDS=FILE");
     const QCommandLineOption quitAfterFirstPaint(
         "quit-after-first-paint", "Quit as soon as the window has been painted once (start-up time measurement).");
-    const QCommandLineOption darkPaletteOption("dark-palette", "Use a dark palette (screenshots of the dark look).");
+    const QCommandLineOption darkPaletteOption(
+        "dark-palette", "Use the dark palette for this session, whatever Preferences say.");
     for (const auto& option :
         {run, repeat, attach, quitAfterRun, quitAfter, screenshot, snapshot, quitAfterFirstPaint, darkPaletteOption})
         parser.addOption(option);
@@ -109,8 +110,9 @@ int main(int argc, char** argv)
         snapshots.emplace_back(static_cast<std::int64_t>(*seconds * 1000), request.section('=', 1));
     }
 
-    if (parser.isSet(darkPaletteOption))
-        QApplication::setPalette(darkPalette());
+    // Light or dark as chosen in Preferences (the system's by default); the flag wins for
+    // this session without changing the choice.
+    applyAppearance(parser.isSet(darkPaletteOption) ? Appearance::Dark : PreferencesDialog::appearance());
     MainWindow window;
     FirstPaintWatcher firstPaint;
     if (parser.isSet(quitAfterFirstPaint)) {

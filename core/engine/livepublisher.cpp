@@ -81,7 +81,15 @@ void LivePublisher::beginRun(std::shared_ptr<BuildEngine> engine, int index, int
     header.steps = engine->stepResults();
     header.series = engine->store().series();
     run->headerLine = live::encode(header);
-    run->sentSteps = header.steps;
+    // The header tells viewers names and kinds only (every step pending). The engine has
+    // started, so a step may already be running: track what viewers were told, so the
+    // first tick sends its real state rather than taking it as sent.
+    for (const StepResult& step : header.steps) {
+        StepResult told;
+        told.name = step.name;
+        told.kind = step.kind;
+        run->sentSteps.push_back(std::move(told));
+    }
     run->engine = std::move(engine);
 
     std::lock_guard lock(m_mutex);

@@ -25,11 +25,21 @@ BaselineAlignment::BaselineAlignment(
         const auto target = std::find_if(targetSteps.begin(), targetSteps.end(),
             [&step](const StepResult& candidate) { return candidate.name == step.name; });
         if (target != targetSteps.end() && started(*target)) {
-            shift = target->startSeconds - step.start;
+            const double wanted = target->startSeconds - step.start;
             step.matched = true;
+            step.delayed = wanted < shift;
+            shift = std::max(shift, wanted); // never back over what is already drawn
         }
         step.shift = shift;
     }
+}
+
+double BaselineAlignment::alignedEnd() const noexcept
+{
+    double end = 0;
+    for (const Step& step : m_steps)
+        end = std::max(end, step.alignedEnd());
+    return end;
 }
 
 const BaselineAlignment::Step* BaselineAlignment::step(const std::string& name) const
@@ -59,9 +69,8 @@ QVector<QCPGraphData> BaselineAlignment::align(std::span<const double> times, st
         while (next < m_steps.size() && m_steps[next].start <= seconds)
             wanted = m_steps[next++].shift;
         if (wanted != shift) {
+            // Shifts only grow: the gap is where the other run took longer.
             const double start = seconds + wanted;
-            while (!points.isEmpty() && points.back().key >= start)
-                points.removeLast(); // the previous step ran longer here than there
             if (!points.isEmpty() && !std::isnan(points.back().value))
                 points.append(QCPGraphData((points.back().key + start) / 2, std::numeric_limits<double>::quiet_NaN()));
             shift = wanted;

@@ -5,7 +5,8 @@
 #include "charts/countaxisticker.h"
 #include "charts/steptimingchart.h"
 #include "charts/timechart.h"
-#include "run/units.h"
+#include "models/numberformat.h"
+#include "run/seriesid.h"
 
 #include <QEvent>
 #include <QFontMetrics>
@@ -24,11 +25,6 @@ constexpr int kHistoryDebounceMs = 100;
 constexpr qint64 kFollowedHistoryRefreshMs = 1000;
 constexpr int kMaxHistoryTail = 2000; // raw points appended to an envelope before it is rebuilt
 constexpr double kMiB = 1024.0 * 1024.0;
-
-QString bytesText(double bytes)
-{
-    return QString::fromStdString(formatBytes(bytes));
-}
 
 QString bytesRateText(double bytesPerSecond)
 {
@@ -91,23 +87,26 @@ void ChartPanel::buildCharts()
 
     m_steps = new StepTimingChart;
     m_timeCharts = {m_memory, m_allocations, m_hitRate};
+    m_axisCharts = {m_memory, m_allocations, m_hitRate, m_steps};
 
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setHandleWidth(4);
-    for (TimeChart* chart : m_timeCharts)
+    for (TimeChart* chart : m_axisCharts)
         m_splitter->addWidget(chart);
-    m_splitter->addWidget(m_steps);
-    const int stretch[] = {4, 2, 2, 2};
+    // Memory takes the space; the engine's charts are short when shown; step timings are
+    // as tall as their rows need (setSteps).
+    const int stretch[] = {4, 1, 1, 2};
+    const int minimum[] = {140, 90, 90, 110};
     for (int i = 0; i < 4; ++i) {
-        m_splitter->widget(i)->setMinimumHeight(110);
+        m_splitter->widget(i)->setMinimumHeight(minimum[i]);
         m_splitter->setStretchFactor(i, stretch[i]);
     }
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_splitter);
 
-    for (TimeChart* chart : m_timeCharts) {
+    for (TimeChart* chart : m_axisCharts) {
         connect(chart->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
             [this, chart](const QCPRange& range) { onXRangeChanged(chart, range); });
         connect(
@@ -159,8 +158,8 @@ void ChartPanel::clear()
     for (TimeChart* chart : m_timeCharts) {
         chart->setStepSpans({}, chart == m_memory);
         chart->updateLegend();
-        chart->hideCrosshair();
     }
+    hideCrosshairs();
     m_steps->clearSteps();
     if (hasBaseline())
         alignBaseline({});
@@ -170,7 +169,37 @@ void ChartPanel::clear()
         setFollowLive(true);
     alignMargins();
     queueReplot();
-    replotSteps();
+}
+
+void ChartPanel::setChartShown(Chart chart, bool shown)
+{
+    if (chart == Chart::Memory || chart == Chart::StepTimings)
+        return; // what a build shows is always there
+    plot(chart)->setVisible(shown);
+    alignMargins(); // a hidden chart's value labels no longer widen the others
+    queueReplot();
+}
+
+bool ChartPanel::chartShown(Chart chart) const
+{
+    return !plot(chart)->isHidden();
+}
+
+void ChartPanel::setEngineHeapShown(bool shown)
+{
+    ChartTrace& heap = *m_memory->traces()[2];
+    if (heap.shown() == shown)
+        return;
+    heap.setShown(shown);
+    m_memory->updateLegend();
+    m_memory->resetValueRanges(); // the axis may have grown for the hidden line
+    updateValueRanges();
+    queueReplot();
+}
+
+bool ChartPanel::engineHeapShown() const
+{
+    return m_memory->traces()[2]->shown();
 }
 
 void ChartPanel::resetData()
@@ -211,12 +240,12 @@ void ChartPanel::resolveSeries()
         return ChartTrace::kNoSeries;
     };
     const auto& memory = m_memory->traces();
-    memory[0]->setSources(indexOf("tree_rss_bytes"));
-    memory[1]->setSources(indexOf("engine_rss_bytes"));
-    memory[2]->setSources(indexOf("heap_live_bytes"));
+    memory[0]->setSources(indexOf(seriesName(SeriesId::TreeRss)));
+    memory[1]->setSources(indexOf(seriesName(SeriesId::EngineRss)));
+    memory[2]->setSources(indexOf(seriesName(SeriesId::HeapLive)));
     const auto& allocations = m_allocations->traces();
-    allocations[0]->setSources(indexOf("heap_allocations"));
-    allocations[1]->setSources(indexOf("heap_allocated_bytes"));
+    allocations[0]->setSources(indexOf(seriesName(SeriesId::HeapAllocations)));
+    allocations[1]->setSources(indexOf(seriesName(SeriesId::HeapAllocatedBytes)));
 
     // One hit-rate line per pool that has both counters, in the store's order.
     m_hitRate->removeTracesFrom(0);
@@ -343,25 +372,27 @@ void ChartPanel::setSteps(const std::vector<StepResult>& steps, double nowSecond
     if (m_followLive)
         applyFollowRange();
     queueReplot();
-    replotSteps();
 }
 
 void ChartPanel::setStepSpread(const std::map<std::string, std::vector<double>>& wallSecondsPerStep)
 {
     m_steps->setSpread(wallSecondsPerStep);
-    replotSteps();
+    queueReplot();
 }
 
 void ChartPanel::setBaseline(const SampleTable* samples, const std::vector<StepResult>& steps)
 {
-    m_baseline = samples ? SeriesPoints::fromTable(*samples, "tree_rss_bytes") : SeriesPoints();
+    m_baseline = samples ? SeriesPoints::fromTable(*samples, seriesName(SeriesId::TreeRss)) : SeriesPoints();
     m_baselineSteps = hasBaseline() ? steps : std::vector<StepResult>();
     if (!hasBaseline()) {
         m_baselineAlignment = {};
+        m_baselineEnd = 0;
         m_alignedTo.clear();
         m_memory->clearReference();
         m_memory->resetValueRanges(); // the axis may have grown for the baseline alone
         updateValueRanges();
+        if (m_followLive)
+            applyFollowRange();
         queueReplot();
         return;
     }
@@ -393,9 +424,12 @@ void ChartPanel::alignBaseline(const std::vector<StepResult>& liveSteps)
     m_alignedTo = std::move(started);
     m_baselineAlignment = BaselineAlignment(m_baselineSteps, m_alignedTo);
     ++m_baselineRebuilds;
-    m_memory->setReference(tr("baseline"), ChartPalette::Blue, m_memory->yAxis,
-        m_baselineAlignment.align(m_baseline.times, m_baseline.values), bytesText);
+    QVector<QCPGraphData> points = m_baselineAlignment.align(m_baseline.times, m_baseline.values);
+    m_baselineEnd = std::max(m_baselineAlignment.alignedEnd(), points.isEmpty() ? 0.0 : points.back().key);
+    m_memory->setReference(tr("baseline"), ChartPalette::Blue, m_memory->yAxis, std::move(points), bytesText);
     updateValueRanges();
+    if (m_followLive)
+        applyFollowRange();
     queueReplot();
 }
 
@@ -414,7 +448,8 @@ void ChartPanel::setFollowLive(bool follow)
 
 void ChartPanel::applyFollowRange()
 {
-    setTimeRange(QCPRange(0, std::max(m_now, kMinimumFollowSpan)));
+    // A baseline that ran longer stays in view to its end: what is still to come is shown.
+    setTimeRange(QCPRange(0, std::max({m_now, m_baselineEnd, kMinimumFollowSpan})));
 }
 
 void ChartPanel::setTimeRange(const QCPRange& range)
@@ -434,7 +469,7 @@ void ChartPanel::onXRangeChanged(TimeChart* source, const QCPRange& range)
         shown = QCPRange(0, range.size());
         source->xAxis->setRange(shown);
     }
-    for (TimeChart* chart : m_timeCharts) {
+    for (TimeChart* chart : m_axisCharts) {
         if (chart != source)
             chart->xAxis->setRange(shown);
     }
@@ -532,9 +567,12 @@ void ChartPanel::updateValueRanges()
 
 void ChartPanel::alignMargins()
 {
+    // One plot width for every chart on the time axis, so a second is as wide in each.
     int left = 0;
     int right = 0;
-    for (const TimeChart* chart : m_timeCharts) {
+    for (const TimeChart* chart : m_axisCharts) {
+        if (chart->isHidden())
+            continue;
         left = std::max(left, chart->requiredLeftMargin());
         right = std::max(right, chart->requiredRightMargin());
     }
@@ -542,7 +580,7 @@ void ChartPanel::alignMargins()
     const QFontMetrics metrics(m_memory->xAxis->tickLabelFont());
     right = std::max(right, metrics.horizontalAdvance(QStringLiteral("00:00:00")) / 2 + 6);
     const QMargins before = m_memory->axisRect()->margins();
-    for (TimeChart* chart : m_timeCharts)
+    for (TimeChart* chart : m_axisCharts)
         chart->setSideMargins(left, right);
     // The envelope has two buckets per pixel of the old width: rebuild it for the new one.
     if (m_showingHistory && (before.left() != left || before.right() != right))
@@ -551,18 +589,14 @@ void ChartPanel::alignMargins()
 
 void ChartPanel::queueReplot()
 {
-    // A hidden panel (another tab) is not drawn at 30 Hz; showEvent() catches up. Exports
-    // do not depend on it: QCustomPlot lays out again when rendering to a file.
+    // A hidden panel (another tab) or chart is not drawn at 30 Hz; showing it catches up.
+    // Exports do not depend on it: QCustomPlot lays out again when rendering to a file.
     if (!isVisible())
         return;
-    for (TimeChart* chart : m_timeCharts)
-        chart->replot(QCustomPlot::rpQueuedReplot);
-}
-
-void ChartPanel::replotSteps()
-{
-    if (isVisible())
-        m_steps->replot(QCustomPlot::rpQueuedReplot);
+    for (TimeChart* chart : m_axisCharts) {
+        if (chart->isVisible())
+            chart->replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 void ChartPanel::applyPalette()
@@ -572,7 +606,6 @@ void ChartPanel::applyPalette()
         chart->applyPalette(m_palette);
     m_steps->applyPalette(m_palette);
     queueReplot();
-    replotSteps();
 }
 
 void ChartPanel::onPointerMoved(TimeChart* source, QMouseEvent* event)
@@ -583,14 +616,16 @@ void ChartPanel::onPointerMoved(TimeChart* source, QMouseEvent* event)
         return;
     }
     const double seconds = source->xAxis->pixelToCoord(position.x());
-    for (TimeChart* chart : m_timeCharts)
-        chart->showCrosshair(seconds);
+    for (TimeChart* chart : m_axisCharts) {
+        if (chart->isVisible())
+            chart->showCrosshair(seconds);
+    }
     emit hovered(seconds);
 }
 
 void ChartPanel::hideCrosshairs()
 {
-    for (TimeChart* chart : m_timeCharts)
+    for (TimeChart* chart : m_axisCharts)
         chart->hideCrosshair();
 }
 
@@ -613,7 +648,6 @@ void ChartPanel::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
     queueReplot();
-    replotSteps();
 }
 
 } // namespace buildscope

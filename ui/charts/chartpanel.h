@@ -1,11 +1,11 @@
 #pragma once
 
 #include "charts/baselinealignment.h"
-#include "charts/chartpalette.h"
-#include "charts/seriespoints.h"
 #include "charts/qcustomplotinclude.h"
-#include "run/runresult.h"
+#include "charts/seriespoints.h"
 #include "memory/timeseriesstore.h"
+#include "run/runresult.h"
+#include "theme/chartpalette.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -26,8 +26,9 @@ class ChartTrace;
 class StepTimingChart;
 class TimeChart;
 
-// The dashboard's charts, stacked: memory, allocation rate and pool hit rate over the
-// run's time (one shared, zoomable x axis), then step timings.
+// The dashboard's charts, stacked on one shared, zoomable time axis: memory, the engine's
+// allocation rate and pool hit rates (engine internals, shown on demand), and the step
+// timings, whose bars sit under their steps' spans on the same clock and scale.
 //
 // Feeding: setSeries() once per run, then appendSnapshot() on every refresh tick; each
 // call appends only the raw samples that arrived since the previous one. Graphs keep at
@@ -38,7 +39,8 @@ class TimeChart;
 //
 // Follow-live policy: the x range is the whole run, [0, now], at least 10 s wide, so the
 // newest sample is always at the right edge and the whole history stays in view (the
-// envelope keeps that cheap however long the run). Zooming or panning turns it off;
+// envelope keeps that cheap however long the run); with a baseline that lasts longer, to
+// the baseline's end, so all of it stays in view. Zooming or panning turns it off;
 // double-clicking a chart turns it back on.
 //
 // Baseline overlay: setBaseline() draws another run's build process tree RSS under the
@@ -79,8 +81,15 @@ public:
     const BaselineAlignment& baselineAlignment() const noexcept { return m_baselineAlignment; }
     // How often the overlay's points were rebuilt (tests: once per step start, not per tick).
     int baselineRebuilds() const noexcept { return m_baselineRebuilds; }
+    double baselineEnd() const noexcept { return m_baselineEnd; }
     void setFollowLive(bool follow);
     bool followLive() const noexcept { return m_followLive; }
+    // Charts other than memory and step timings can be hidden (they go on being fed).
+    void setChartShown(Chart chart, bool shown);
+    bool chartShown(Chart chart) const;
+    // The engine's live heap on the memory chart: an engine internal, drawn on demand.
+    void setEngineHeapShown(bool shown);
+    bool engineHeapShown() const;
     QCustomPlot* plot(Chart chart) const;
     double lastReplotMilliseconds() const;
 
@@ -110,7 +119,6 @@ private:
     void applyPalette();
     void alignMargins();
     void queueReplot();
-    void replotSteps();
     void onXRangeChanged(TimeChart* source, const QCPRange& range);
     void setTimeRange(const QCPRange& range);
     void applyFollowRange();
@@ -130,7 +138,8 @@ private:
     TimeChart* m_allocations = nullptr;
     TimeChart* m_hitRate = nullptr;
     StepTimingChart* m_steps = nullptr;
-    std::array<TimeChart*, 3> m_timeCharts {};
+    std::array<TimeChart*, 3> m_timeCharts {}; // fed with samples
+    std::array<TimeChart*, 4> m_axisCharts {}; // on the shared time axis: the time charts and step timings
     ChartPalette m_palette;
 
     std::vector<SeriesSpec> m_series;
@@ -157,6 +166,7 @@ private:
     std::vector<StepResult> m_baselineSteps;
     std::vector<StepResult> m_alignedTo;
     BaselineAlignment m_baselineAlignment;
+    double m_baselineEnd = 0; // aligned: where the drawn baseline ends
     int m_baselineRebuilds = 0;
 };
 

@@ -25,6 +25,12 @@ void ChartTrace::setSources(std::size_t series, std::size_t denominatorSeries)
     m_denominator = denominatorSeries;
 }
 
+void ChartTrace::setShown(bool shown)
+{
+    m_shown = shown;
+    m_graph->setVisible(shown);
+}
+
 bool ChartTrace::hasSource() const noexcept
 {
     return m_series != kNoSeries && (m_kind != Kind::HitRatePercent || m_denominator != kNoSeries);

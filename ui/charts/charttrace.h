@@ -39,6 +39,13 @@ public:
     std::size_t hue() const noexcept { return m_hue; } // index into ChartPalette::seriesColors
     QString format(double value) const { return m_formatter(value); }
 
+    // A trace the user chose to hide (the engine heap line, on demand) keeps its data but
+    // is not drawn, listed in the legend, read by the crosshair nor counted for the axis.
+    void setShown(bool shown);
+    bool shown() const noexcept { return m_shown; }
+    // Fed and shown: what the legend, the crosshair and the value axis take into account.
+    bool counts() const noexcept { return m_shown && hasSource() && hadValue(); }
+
     // Store series indices: the value (Value, Rate) or hits (HitRatePercent), and the
     // acquires for hit rates. kNoSeries when the store lacks the series.
     void setSources(std::size_t series, std::size_t denominatorSeries = kNoSeries);
@@ -82,6 +89,7 @@ private:
     QSharedPointer<QCPGraphDataContainer> m_live;
     QSharedPointer<QCPGraphDataContainer> m_history;
     bool m_showingHistory = false;
+    bool m_shown = true;
     int m_historyTail = 0;
     double m_previousTime = std::numeric_limits<double>::quiet_NaN();
     double m_previousValue = std::numeric_limits<double>::quiet_NaN();

@@ -1,5 +1,6 @@
 #include "charts/elapsedtimeaxisticker.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -10,10 +11,6 @@ namespace {
 constexpr std::array<double, 21> kClockSteps {
     1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400, 172800};
 } // namespace
-
-ElapsedTimeAxisTicker::ElapsedTimeAxisTicker(Style style)
-    : m_style(style)
-{ }
 
 QString ElapsedTimeAxisTicker::formatClock(double seconds, int decimals, bool withHours)
 {
@@ -42,31 +39,17 @@ QString ElapsedTimeAxisTicker::formatClock(double seconds, int decimals, bool wi
     return text;
 }
 
-QString ElapsedTimeAxisTicker::formatDurationTick(double seconds, int decimals)
-{
-    if (std::isnan(seconds))
-        return QStringLiteral("n/a");
-    if (std::abs(seconds) < 60)
-        return QString::number(seconds, 'f', decimals) + QStringLiteral(" s");
-    const auto whole = static_cast<long long>(std::llround(seconds));
-    const long long hours = whole / 3600;
-    const long long minutes = (whole / 60) % 60;
-    const long long secs = whole % 60;
-    if (hours > 0)
-        return minutes == 0 ? QStringLiteral("%1h").arg(hours)
-                            : QStringLiteral("%1h %2m").arg(hours).arg(minutes, 2, 10, QLatin1Char('0'));
-    return secs == 0 ? QStringLiteral("%1m").arg(minutes)
-                     : QStringLiteral("%1m %2s").arg(minutes).arg(secs, 2, 10, QLatin1Char('0'));
-}
-
 double ElapsedTimeAxisTicker::getTickStep(const QCPRange& range)
 {
     m_withHours = std::max(std::abs(range.lower), std::abs(range.upper)) >= 3600;
     const double ideal = range.size() / std::max(1, tickCount());
     if (ideal < 0.75) {
-        // Below a second: decimal steps (0.1, 0.2, 0.5 s ...) from the base class.
-        const double step = QCPAxisTicker::getTickStep(range);
-        m_decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 1, 3);
+        // Below a second: 1, 2 or 5 of a power of ten, never 2.5 (whose last digit one
+        // decimal fewer would round away), down to milliseconds.
+        const double magnitude = std::pow(10.0, std::floor(std::log10(std::max(ideal, 1e-3))));
+        const double mantissa = ideal / magnitude;
+        const double step = magnitude * (mantissa < 1.5 ? 1 : mantissa < 3.5 ? 2 : mantissa < 7.5 ? 5 : 10);
+        m_decimals = std::clamp(static_cast<int>(-std::floor(std::log10(step) + 1e-9)), 1, 3);
         return step;
     }
     m_decimals = 0;
@@ -96,8 +79,6 @@ QString ElapsedTimeAxisTicker::getTickLabel(double tick, const QLocale&, QChar, 
 {
     if (std::abs(tick) < 1e-9)
         tick = 0;
-    if (m_style == Style::Duration)
-        return formatDurationTick(tick, m_decimals);
     return formatClock(tick, m_decimals, m_withHours);
 }
 

@@ -1,22 +1,20 @@
 #include "charts/steptimingchart.h"
 
-#include "charts/chartstyle.h"
 #include "charts/elapsedtimeaxisticker.h"
-#include "run/units.h"
+#include "models/numberformat.h"
+#include "theme/colormath.h"
 
 #include <QFontMetrics>
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <set>
 
 namespace buildscope {
 
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kBarWidth = 0.62; // of a row
-constexpr int kNameWidthPixels = 220; // longer step names are elided on the axis
+constexpr double kBarHalfHeight = 0.31; // of a row
+constexpr int kLabelGap = 6; // pixels between a bar (or whisker) and its label
 
 // Legend order: the common case first, then problems, then steps without a bar.
 constexpr StepStatus kStatuses[] = {StepStatus::Succeeded, StepStatus::Running, StepStatus::Failed,
@@ -28,11 +26,6 @@ bool hasWallTime(StepStatus status)
         || status == StepStatus::Cancelled || status == StepStatus::Running;
 }
 
-QString duration(double seconds)
-{
-    return QString::fromStdString(formatDuration(seconds));
-}
-
 QString runs(std::size_t count)
 {
     return count == 1 ? StepTimingChart::tr("1 run") : StepTimingChart::tr("%1 runs").arg(count);
@@ -40,52 +33,38 @@ QString runs(std::size_t count)
 } // namespace
 
 StepTimingChart::StepTimingChart(QWidget* parent)
-    : QCustomPlot(parent)
-    , m_names(QSharedPointer<QCPAxisTickerText>::create())
+    : TimeChart(tr("Step timings"), parent)
 {
-    m_title = addChartHeader(*this, tr("Step timings"));
-    yAxis->setTicker(m_names);
-    yAxis->grid()->setVisible(false); // rows are labelled; lines between them only add noise
+    // Rows are named beside their bars: the value axis carries no labels, so the plot area
+    // starts where the memory chart's does.
+    yAxis->setTickLabels(false);
+    yAxis->setTicks(false);
+    yAxis->grid()->setVisible(false);
     yAxis->setRangeReversed(false);
-    xAxis->setTicker(QSharedPointer<ElapsedTimeAxisTicker>::create(ElapsedTimeAxisTicker::Style::Duration));
-    for (QCPAxis* axis : {xAxis, yAxis})
-        styleAxisTicks(*axis);
-    yAxis->setTickLength(0, 0);
-    yAxis->setSubTicks(false);
-    xAxis->setRange(0, 1);
-    yAxis->setRange(0, 1);
+    setFixedValueRange(yAxis, QCPRange(0, 1));
+    setCrosshairLabelShown(false); // the time is on the charts above; a row tells its own figures
 
     for (const StepStatus status : kStatuses) {
-        StatusSeries series {status};
-        // Horizontal bars: rows along the y axis (key), wall time along x (value).
-        series.bars = new QCPBars(yAxis, xAxis);
-        // The engine's status names, as the step table and reports spell them.
-        series.bars->setName(
+        auto* swatch = new QCPBars(xAxis, yAxis); // no data: only the status's legend entry
+        swatch->setName(
             status == StepStatus::NotRun ? tr("not in this run") : QString::fromLatin1(stepStatusName(status)));
-        series.bars->setWidth(kBarWidth);
-        series.bars->setWidthType(QCPBars::wtPlotCoords);
-        series.bars->setPen(Qt::NoPen);
-        series.bars->setSelectable(QCP::stNone);
-        series.bars->removeFromLegend();
-        series.spread = new QCPErrorBars(yAxis, xAxis);
-        series.spread->setDataPlottable(series.bars);
-        series.spread->setErrorType(QCPErrorBars::etValueError);
-        series.spread->setWhiskerWidth(kBarWidth * 14);
-        series.spread->setSelectable(QCP::stNone);
-        series.spread->removeFromLegend();
-        m_series.push_back(series);
+        swatch->setPen(Qt::NoPen);
+        swatch->setSelectable(QCP::stNone);
+        swatch->removeFromLegend();
+        m_swatches.emplace_back(status, swatch);
     }
-    m_thisRun = addGraph(yAxis, xAxis);
-    m_thisRun->setName(tr("this run"));
-    m_thisRun->setLineStyle(QCPGraph::lsNone);
-    m_thisRun->setSelectable(QCP::stNone);
-    m_thisRun->removeFromLegend();
+    m_medians = addGraph(xAxis, yAxis);
+    m_medians->setName(tr("median of runs"));
+    m_medians->setLineStyle(QCPGraph::lsNone);
+    m_medians->setSelectable(QCP::stNone);
+    m_medians->removeFromLegend();
 
     m_empty = new QCPItemText(this);
     m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_empty->position->setCoords(0.5, 0.5);
     m_empty->setText(tr("No steps yet"));
 
+    connect(this, &QCustomPlot::beforeReplot, this, &StepTimingChart::fitLabels);
     connect(this, &QCustomPlot::mouseMove, this, &StepTimingChart::showTooltip);
     applyPalette(ChartPalette::fromPalette(palette()));
     rebuild();
@@ -93,20 +72,11 @@ StepTimingChart::StepTimingChart(QWidget* parent)
 
 StepTimingChart::~StepTimingChart() = default;
 
-QCPBars* StepTimingChart::bars(StepStatus status) const
+QCPBars* StepTimingChart::statusSwatch(StepStatus status) const
 {
-    for (const StatusSeries& series : m_series) {
-        if (series.status == status)
-            return series.bars;
-    }
-    return nullptr;
-}
-
-QCPErrorBars* StepTimingChart::spread(StepStatus status) const
-{
-    for (const StatusSeries& series : m_series) {
-        if (series.status == status)
-            return series.spread;
+    for (const auto& [each, swatch] : m_swatches) {
+        if (each == status)
+            return swatch;
     }
     return nullptr;
 }
@@ -143,19 +113,57 @@ QStringList StepTimingChart::rowNames() const
 QStringList StepTimingChart::rowFigures() const
 {
     QStringList figures;
-    for (const QCPItemText* figure : m_figures)
-        figures << figure->text();
+    for (const Row& row : m_rows)
+        figures << row.label->text();
     return figures;
+}
+
+QCPItemRect* StepTimingChart::rowBar(int row) const
+{
+    return m_rows.at(static_cast<std::size_t>(row)).bar;
+}
+
+QCPItemLine* StepTimingChart::rowWhisker(int row) const
+{
+    return m_rows.at(static_cast<std::size_t>(row)).whisker;
+}
+
+QCPItemText* StepTimingChart::rowLabel(int row) const
+{
+    return m_rows.at(static_cast<std::size_t>(row)).label;
+}
+
+StepStatus StepTimingChart::rowStatus(int row) const
+{
+    return m_rows.at(static_cast<std::size_t>(row)).status;
+}
+
+double StepTimingChart::keyOf(std::size_t index) const
+{
+    return static_cast<double>(m_rows.size() - index); // the first step on top
+}
+
+void StepTimingChart::removeRowItems()
+{
+    for (Row& row : m_rows) {
+        if (row.bar)
+            removeItem(row.bar);
+        if (row.whisker)
+            removeItem(row.whisker);
+        removeItem(row.label);
+    }
 }
 
 void StepTimingChart::rebuild()
 {
-    m_rows.clear();
+    // Runs every refresh tick while a step grows: rows keep their items while the steps stay
+    // the same, so only coordinates and texts change.
+    std::vector<Row> rows;
     std::set<std::string> seen;
     auto addSpread = [this](Row& row, const std::string& name) {
         const auto it = m_spread.find(name);
-        if (it == m_spread.end() || it->second.empty())
-            return;
+        if (it == m_spread.end() || it->second.size() < 2)
+            return; // one run has no spread: its bar says it all
         std::vector<double> walls = it->second;
         std::sort(walls.begin(), walls.end());
         const std::size_t n = walls.size();
@@ -165,72 +173,115 @@ void StepTimingChart::rebuild()
         row.max = walls.back();
         row.median = n % 2 == 1 ? walls[n / 2] : (walls[n / 2 - 1] + walls[n / 2]) / 2;
     };
+    double reached = 0; // the end of the rows so far: where a step without a bar is labelled
     for (const StepResult& step : m_steps) {
         Row row;
         row.name = QString::fromStdString(step.name);
         row.status = step.status;
         row.ran = hasWallTime(step.status);
-        const double end = step.status == StepStatus::Running ? m_now : step.endSeconds;
-        row.wall = row.ran ? std::max(0.0, end - step.startSeconds) : 0.0;
+        if (row.ran) {
+            row.start = step.startSeconds;
+            row.end = std::max(row.start, step.status == StepStatus::Running ? m_now : step.endSeconds);
+            reached = std::max(reached, row.end);
+        }
+        row.anchor = reached;
         addSpread(row, step.name);
         seen.insert(step.name);
-        m_rows.push_back(row);
+        rows.push_back(row);
     }
     // Steps of earlier runs that this run does not have (a different spec), after the rest.
     for (const auto& [name, walls] : m_spread) {
-        if (seen.count(name) > 0 || walls.empty())
+        if (seen.count(name) > 0 || walls.size() < 2)
             continue;
         Row row;
         row.name = QString::fromStdString(name);
+        row.inRun = false;
+        row.anchor = reached;
         addSpread(row, name);
-        m_rows.push_back(row);
+        rows.push_back(row);
     }
 
-    const auto rows = static_cast<int>(m_rows.size());
-    auto keyOf = [rows](std::size_t index) { return static_cast<double>(rows - static_cast<int>(index)); };
-    const bool anySpread = std::any_of(m_rows.begin(), m_rows.end(), [](const Row& row) { return row.hasSpread; });
-
-    double longest = 0;
-    for (StatusSeries& series : m_series) {
-        QVector<double> keys;
-        QVector<double> values;
-        QVector<double> below;
-        QVector<double> above;
-        for (std::size_t i = m_rows.size(); i-- > 0;) { // ascending keys
-            const Row& row = m_rows[i];
-            const bool drawn = row.hasSpread || row.ran || row.status == StepStatus::Skipped;
-            if (row.status != series.status || !drawn)
-                continue;
-            const double value = row.hasSpread ? row.median : row.wall;
-            keys << keyOf(i);
-            values << value;
-            below << (row.hasSpread ? row.median - row.min : kNaN);
-            above << (row.hasSpread ? row.max - row.median : kNaN);
-            longest = std::max({longest, value, row.hasSpread ? row.max : 0.0, row.wall});
+    bool sameShape = rows.size() == m_rows.size();
+    for (std::size_t i = 0; sameShape && i < rows.size(); ++i)
+        sameShape = rows[i].name == m_rows[i].name && rows[i].ran == (m_rows[i].bar != nullptr)
+            && (rows[i].hasSpread && rows[i].ran) == (m_rows[i].whisker != nullptr);
+    if (sameShape) {
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            rows[i].bar = m_rows[i].bar;
+            rows[i].whisker = m_rows[i].whisker;
+            rows[i].label = m_rows[i].label;
         }
-        series.bars->setData(keys, values, true);
-        series.spread->setData(below, above);
-        series.spread->setVisible(anySpread);
-    }
-    QVector<double> markerKeys;
-    QVector<double> markerValues;
-    for (std::size_t i = m_rows.size(); i-- > 0;) {
-        if (m_rows[i].hasSpread && m_rows[i].ran) {
-            markerKeys << keyOf(i);
-            markerValues << m_rows[i].wall;
+    } else {
+        removeRowItems();
+        for (Row& row : rows) {
+            if (row.ran) {
+                row.bar = new QCPItemRect(this);
+                row.bar->setSelectable(false);
+                row.bar->setPen(Qt::NoPen);
+            }
+            if (row.hasSpread && row.ran) { // a step yet to start has no place on the clock to hang it from
+                row.whisker = new QCPItemLine(this);
+                row.whisker->setSelectable(false);
+                row.whisker->setHead(QCPLineEnding(QCPLineEnding::esBar, 7));
+                row.whisker->setTail(QCPLineEnding(QCPLineEnding::esBar, 7));
+            }
+            row.label = new QCPItemText(this);
+            row.label->setObjectName(QStringLiteral("stepTimingLabel"));
+            row.label->setSelectable(false);
+            row.label->setClipToAxisRect(true);
+            row.label->position->setTypeX(QCPItemPosition::ptAbsolute);
+            row.label->position->setTypeY(QCPItemPosition::ptPlotCoords);
+            row.label->setPadding(QMargins(3, 1, 3, 1));
         }
     }
-    m_thisRun->setData(markerKeys, markerValues, true);
+    m_rows = std::move(rows);
 
-    // Entries in status order, whatever order they were added in; rebuilt only when the
-    // set changes (this runs every tick while a step is running).
+    QVector<double> medianKeys;
+    QVector<double> medianValues;
+    const bool anySpread
+        = std::any_of(m_rows.begin(), m_rows.end(), [](const Row& row) { return row.whisker != nullptr; });
+    for (std::size_t i = 0; i < m_rows.size(); ++i) {
+        Row& row = m_rows[i];
+        const double key = keyOf(i);
+        if (row.bar) {
+            row.bar->topLeft->setCoords(row.start, key + kBarHalfHeight);
+            row.bar->bottomRight->setCoords(row.end, key - kBarHalfHeight);
+        }
+        // Whiskers and the median hang from where the step started in this run, on the
+        // same time scale: where the bar's end lies among the earlier runs' ends.
+        if (row.whisker) {
+            row.whisker->start->setCoords(row.start + row.min, key);
+            row.whisker->end->setCoords(row.start + row.max, key);
+            medianKeys << row.start + row.median;
+            medianValues << key;
+        }
+        QString text = row.name + QStringLiteral("  ");
+        if (row.ran) {
+            text += durationText(row.end - row.start);
+            if (row.status != StepStatus::Succeeded)
+                text += QStringLiteral(" \u00b7 ") + QString::fromLatin1(stepStatusName(row.status));
+        } else {
+            text += row.inRun ? QString::fromLatin1(stepStatusName(row.status)) : tr("not in this run");
+        }
+        if (row.hasSpread)
+            text += tr(" \u00b7 median %1 (%2 \u2013 %3, %4)")
+                        .arg(durationText(row.median), durationText(row.min), durationText(row.max), runs(row.runs));
+        row.label->setText(text);
+        row.label->position->setCoords(0, key);
+    }
+    m_medians->setData(medianKeys, medianValues); // sorts by time; drawn as markers only
+
+    // Entries in status order; rebuilt only when the set changes (this runs every tick).
     QList<QCPAbstractPlottable*> wanted;
-    for (const StatusSeries& series : m_series) {
-        if (!series.bars->data()->isEmpty())
-            wanted << series.bars;
+    for (const auto& [status, swatch] : m_swatches) {
+        const bool present = std::any_of(m_rows.begin(), m_rows.end(), [status = status](const Row& row) {
+            return row.status == status && (row.ran || row.status == StepStatus::Skipped);
+        });
+        if (present)
+            wanted << swatch;
     }
-    if (!markerKeys.isEmpty())
-        wanted << m_thisRun;
+    if (!medianKeys.isEmpty())
+        wanted << m_medians;
     bool same = wanted.size() == legend->itemCount();
     for (int i = 0; same && i < wanted.size(); ++i) {
         auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i));
@@ -242,53 +293,74 @@ void StepTimingChart::rebuild()
             plottable->addToLegend();
     }
 
-    const QFontMetrics metrics(yAxis->tickLabelFont());
-    m_names->clear();
-    for (std::size_t i = 0; i < m_rows.size(); ++i)
-        m_names->addTick(keyOf(i), metrics.elidedText(m_rows[i].name, Qt::ElideMiddle, kNameWidthPixels));
+    setTitle(anySpread ? tr("Step timings \u00b7 whiskers: fastest \u2013 slowest run") : tr("Step timings"));
+    m_empty->setVisible(m_rows.empty());
+    setFixedValueRange(yAxis, QCPRange(0.45, static_cast<double>(std::max<std::size_t>(1, m_rows.size())) + 0.55));
+    styleRows();
+}
 
-    // The figures: a column right of the plot area, like a table, so they never collide
-    // with a long bar.
-    while (m_figures.size() > m_rows.size()) {
-        removeItem(m_figures.back());
-        m_figures.pop_back();
-    }
-    while (m_figures.size() < m_rows.size()) {
-        auto* figure = new QCPItemText(this);
-        figure->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        figure->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-        figure->setClipToAxisRect(false);
-        figure->setPadding(QMargins(10, 0, 0, 0));
-        figure->setSelectable(false);
-        figure->setColor(m_palette.text);
-        m_figures.push_back(figure);
-    }
-    int widest = 0;
+void StepTimingChart::fitLabels()
+{
+    // Where the text fits, in this order: right of the bar (or its whisker), inside the bar
+    // from its start, left of the bar, else over the plot's right end on a backing.
+    const QRect area = axisRect()->rect();
+    QColor backing = m_palette.background;
+    backing.setAlpha(220);
     for (std::size_t i = 0; i < m_rows.size(); ++i) {
         const Row& row = m_rows[i];
-        QString text;
-        if (row.hasSpread) {
-            text = tr("%1 (%2 – %3, %4)")
-                       .arg(duration(row.median), duration(row.min), duration(row.max), runs(row.runs));
-        } else if (row.ran) {
-            text = duration(row.wall);
-            if (row.status != StepStatus::Succeeded)
-                text += QStringLiteral(" \u00b7 ") + QString::fromLatin1(stepStatusName(row.status));
-        } else {
-            text = QString::fromLatin1(stepStatusName(row.status));
+        QCPItemText* label = row.label;
+        const QFontMetrics metrics(label->font());
+        const double width = metrics.horizontalAdvance(label->text()) + 8;
+        const double origin = row.ran ? row.start : row.anchor;
+        double right = row.ran ? row.end : row.anchor;
+        if (row.whisker)
+            right = std::max(right, origin + row.max);
+        const double after = xAxis->coordToPixel(right) + kLabelGap;
+        const double start = std::max(xAxis->coordToPixel(origin), static_cast<double>(area.left()));
+        const double barEnd
+            = row.ran ? std::min(xAxis->coordToPixel(row.end), static_cast<double>(area.right())) : start;
+        const double before = start - kLabelGap;
+        Qt::Alignment side = Qt::AlignLeft;
+        double x = after;
+        bool inside = false;
+        bool backed = false;
+        if (after + width > area.right()) {
+            if (barEnd - start >= width + kLabelGap) {
+                x = start + kLabelGap / 2.0;
+                inside = true;
+            } else if (before - width >= area.left()) {
+                side = Qt::AlignRight;
+                x = before;
+            } else {
+                side = Qt::AlignRight;
+                x = area.right() - 2.0;
+                backed = true;
+            }
         }
-        m_figures[i]->setText(text);
-        m_figures[i]->position->setCoords(1, keyOf(i));
-        widest = std::max(widest, metrics.horizontalAdvance(text));
+        label->setPositionAlignment(Qt::AlignVCenter | side);
+        label->position->setCoords(x, keyOf(i));
+        label->setColor(inside ? onBarText(row.status) : m_palette.text);
+        label->setBrush(backed ? QBrush(backing) : QBrush(Qt::NoBrush));
     }
-    axisRect()->setAutoMargins(QCP::msLeft | QCP::msTop | QCP::msBottom);
-    axisRect()->setMargins(QMargins(0, 0, widest + 18, 0));
+}
 
-    m_title->setText(
-        anySpread ? tr("Step timings \u00b7 bars: median of runs, whiskers: min \u2013 max") : tr("Step timings"));
-    m_empty->setVisible(m_rows.empty());
-    yAxis->setRange(0.45, std::max(1, rows) + 0.55);
-    xAxis->setRange(0, longest > 0 ? longest * 1.04 : 1.0);
+QColor StepTimingChart::onBarText(StepStatus status) const
+{
+    // Whichever of the plot's background and text reads better on the bar's fill.
+    const QColor fill = m_palette.status(status);
+    return contrastRatio(m_palette.background, fill) >= contrastRatio(m_palette.text, fill) ? m_palette.background
+                                                                                            : m_palette.text;
+}
+
+void StepTimingChart::styleRows()
+{
+    for (Row& row : m_rows) {
+        if (row.bar)
+            row.bar->setBrush(m_palette.status(row.status));
+        if (row.whisker)
+            row.whisker->setPen(QPen(m_palette.text, 1));
+        row.label->setColor(m_palette.text); // fitLabels() picks the colour of a label on a bar
+    }
 }
 
 int StepTimingChart::rowAt(double key) const
@@ -303,18 +375,20 @@ int StepTimingChart::rowAt(double key) const
 void StepTimingChart::showTooltip(QMouseEvent* event)
 {
     const int index = rowAt(yAxis->pixelToCoord(event->position().y()));
-    if (index < 0 || !axisRect()->rect().adjusted(-400, 0, 400, 0).contains(event->position().toPoint())) {
+    if (index < 0 || !axisRect()->rect().contains(event->position().toPoint())) {
         QToolTip::hideText();
         return;
     }
     const Row& row = m_rows[static_cast<std::size_t>(index)];
     QString text = row.name + QLatin1Char('\n') + QString::fromLatin1(stepStatusName(row.status));
     if (row.ran)
-        text += QStringLiteral(", ") + duration(row.wall);
+        text += tr(", %1 (from %2 to %3)")
+                    .arg(durationText(row.end - row.start), ElapsedTimeAxisTicker::formatClock(row.start, 1),
+                        ElapsedTimeAxisTicker::formatClock(row.end, 1));
     if (row.hasSpread) {
         text += QLatin1Char('\n')
-            + tr("%1: median %2, min %3, max %4")
-                  .arg(runs(row.runs), duration(row.median), duration(row.min), duration(row.max));
+            + tr("%1: median %2, fastest %3, slowest %4")
+                  .arg(runs(row.runs), durationText(row.median), durationText(row.min), durationText(row.max));
     }
     QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }
@@ -322,17 +396,14 @@ void StepTimingChart::showTooltip(QMouseEvent* event)
 void StepTimingChart::applyPalette(const ChartPalette& palette)
 {
     m_palette = palette;
-    applyPaletteToPlot(*this, m_title, palette);
+    TimeChart::applyPalette(palette);
     yAxis->setBasePen(Qt::NoPen);
-    for (const StatusSeries& series : m_series) {
-        series.bars->setBrush(palette.status(series.status));
-        series.spread->setPen(QPen(palette.text, 1));
-    }
-    m_thisRun->setScatterStyle(
+    for (const auto& [status, swatch] : m_swatches)
+        swatch->setBrush(palette.status(status));
+    m_medians->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(palette.background, 1), QBrush(palette.text), 8));
-    for (QCPItemText* figure : m_figures)
-        figure->setColor(palette.text);
     m_empty->setColor(palette.axis);
+    styleRows();
 }
 
 } // namespace buildscope

@@ -3,6 +3,7 @@
 #include "charts/chartstyle.h"
 #include "charts/elapsedtimeaxisticker.h"
 #include "charts/graphlookup.h"
+#include "theme/colormath.h"
 
 #include <QFontMetrics>
 #include <algorithm>
@@ -70,6 +71,11 @@ TimeChart::TimeChart(const QString& title, QWidget* parent)
 }
 
 TimeChart::~TimeChart() = default;
+
+void TimeChart::setTitle(const QString& title)
+{
+    setChartTitle(*m_title, title);
+}
 
 ChartTrace& TimeChart::addTrace(
     const QString& name, ChartTrace::Kind kind, std::size_t hue, QCPAxis* valueAxis, ChartTrace::Formatter format)
@@ -194,7 +200,7 @@ bool TimeChart::updateValueRanges()
         double high = std::numeric_limits<double>::quiet_NaN();
         double low = std::numeric_limits<double>::quiet_NaN();
         for (const auto& trace : m_traces) {
-            if (trace->graph()->valueAxis() != scale.axis || !trace->hadValue())
+            if (trace->graph()->valueAxis() != scale.axis || !trace->counts())
                 continue;
             high = std::isnan(high) ? trace->maximum() : std::max(high, trace->maximum());
             low = std::isnan(low) ? trace->minimum() : std::min(low, trace->minimum());
@@ -225,7 +231,7 @@ void TimeChart::updateLegend()
     bool matches = true;
     int shown = 0;
     for (const auto& trace : m_traces) {
-        const bool wanted = trace->hasSource() && trace->hadValue();
+        const bool wanted = trace->counts();
         if (wanted != legend->hasItemWithPlottable(trace->graph()))
             matches = false;
         shown += wanted ? 1 : 0;
@@ -240,7 +246,7 @@ void TimeChart::updateLegend()
     // Rebuilt in trace order (rarely: when a series first has a value), so entries never reorder.
     legend->clearItems();
     for (const auto& trace : m_traces) {
-        if (trace->hasSource() && trace->hadValue())
+        if (trace->counts())
             trace->graph()->addToLegend();
     }
     if (hasReference())
@@ -390,7 +396,7 @@ QString TimeChart::crosshairText(double seconds) const
     QStringList lines;
     lines << ElapsedTimeAxisTicker::formatClock(seconds, visible.size() < 120 ? 1 : 0, visible.upper >= 3600);
     for (const auto& trace : m_traces) {
-        if (!trace->hasSource() || !trace->hadValue())
+        if (!trace->counts())
             continue;
         const double value = graphValueAt(*trace->graph()->data(), seconds, tolerance);
         lines << trace->graph()->name() + QStringLiteral(": ") + trace->format(value);
@@ -408,6 +414,10 @@ void TimeChart::showCrosshair(double seconds)
     m_crosshairLine->point1->setCoords(seconds, 0);
     m_crosshairLine->point2->setCoords(seconds, 1);
     m_crosshairLine->setVisible(true);
+    if (!m_crosshairLabelShown) {
+        layer(kOverlayLayer)->replot();
+        return;
+    }
     const QString text = crosshairText(seconds);
     m_crosshairLabel->setText(text);
     const QFontMetrics metrics(m_crosshairLabel->font());
@@ -437,6 +447,8 @@ void TimeChart::hideCrosshair()
 
 int TimeChart::axisMargin(QCPAxis* axis) const
 {
+    if (!axis->tickLabels())
+        return axis->offset() + 6;
     QVector<double> ticks;
     QVector<QString> labels;
     const QString format = axis->numberFormat();

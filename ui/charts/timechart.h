@@ -1,9 +1,9 @@
 #pragma once
 
-#include "charts/chartpalette.h"
 #include "charts/charttrace.h"
 #include "charts/qcustomplotinclude.h"
 #include "run/runresult.h"
+#include "theme/chartpalette.h"
 
 #include <QString>
 #include <cmath>
@@ -31,6 +31,10 @@ class TimeChart : public QCustomPlot
 public:
     TimeChart(const QString& title, QWidget* parent = nullptr);
     ~TimeChart() override;
+
+    void setTitle(const QString& title);
+    // Off: the crosshair is a line only (a chart whose rows say their own figures).
+    void setCrosshairLabelShown(bool shown) { m_crosshairLabelShown = shown; }
 
     ChartTrace& addTrace(
         const QString& name, ChartTrace::Kind kind, std::size_t hue, QCPAxis* valueAxis, ChartTrace::Formatter format);
@@ -106,6 +110,7 @@ private:
     bool m_labelled = false;
     QCPItemStraightLine* m_crosshairLine = nullptr;
     QCPItemText* m_crosshairLabel = nullptr;
+    bool m_crosshairLabelShown = true;
     ChartPalette m_palette;
     QCPGraph* m_reference = nullptr;
     std::size_t m_referenceHue = 0;

@@ -1,18 +1,17 @@
 #include "history/historypanel.h"
 
-#include <QFileInfo>
-
+#include "compare/runsetdescription.h"
 #include "history/historyerror.h"
 #include "history/historytablemodel.h"
 #include "history/runfilterproxy.h"
 #include "history/runhistory.h"
-#include "history/runsetdescription.h"
 #include "models/filterdebouncer.h"
-#include "models/palettetints.h"
+#include "theme/palettetints.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QEvent>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -30,6 +29,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <exception>
+#include <map>
 #include <set>
 
 namespace buildscope {
@@ -93,6 +93,13 @@ HistoryPanel::HistoryPanel(QWidget* parent)
 }
 
 HistoryPanel::~HistoryPanel() = default;
+
+QSize HistoryPanel::sizeHint() const
+{
+    const QSize hint = QWidget::sizeHint();
+    const int rows = m_table->verticalHeader()->defaultSectionSize() * 10;
+    return {hint.width(), std::max(hint.height(), rows + 140)};
+}
 
 void HistoryPanel::buildUi()
 {
@@ -165,6 +172,9 @@ void HistoryPanel::buildUi()
     m_table->setColumnWidth(HistoryTableModel::StatusColumn, width("interrupted"));
     m_table->setColumnWidth(HistoryTableModel::DurationColumn, width("00m 00s"));
     m_table->setColumnWidth(HistoryTableModel::PeakRssColumn, width("Peak tree RSS \u25b2"));
+    // However the dock is sized, the list shows a handful of runs to pick from.
+    m_table->setMinimumHeight(
+        m_table->verticalHeader()->defaultSectionSize() * 5 + m_table->horizontalHeader()->sizeHint().height() + 4);
 
     m_baselineButton = new QPushButton(tr("Set as &baseline"));
     m_baselineButton->setToolTip(tr("Compare against the selected runs (one run, or several to test significance)"));
@@ -178,6 +188,16 @@ void HistoryPanel::buildUi()
     m_clearCandidateButton->setText(tr("Clear"));
     m_clearCandidateButton->setAutoRaise(true);
     m_clearCandidateButton->setToolTip(tr("Forget the candidate runs"));
+    m_baselineLabelButton = new QToolButton;
+    m_baselineLabelButton->setText(tr("By Label"));
+    m_baselineLabelButton->setPopupMode(QToolButton::InstantPopup);
+    m_baselineLabelButton->setMenu(new QMenu(m_baselineLabelButton));
+    m_baselineLabelButton->setToolTip(tr("Use every run with a label as the baseline"));
+    m_candidateLabelButton = new QToolButton;
+    m_candidateLabelButton->setText(tr("By Label"));
+    m_candidateLabelButton->setPopupMode(QToolButton::InstantPopup);
+    m_candidateLabelButton->setMenu(new QMenu(m_candidateLabelButton));
+    m_candidateLabelButton->setToolTip(tr("Use every run with a label as the candidate"));
     auto* baselineSwatch = new QLabel;
     baselineSwatch->setObjectName(QStringLiteral("baselineSwatch"));
     auto* candidateSwatch = new QLabel;
@@ -198,16 +218,18 @@ void HistoryPanel::buildUi()
     sets->setHorizontalSpacing(8);
     sets->setVerticalSpacing(4);
     sets->addWidget(m_baselineButton, 0, 0);
-    sets->addWidget(baselineSwatch, 0, 1);
-    sets->addWidget(m_baselineLabel, 0, 2);
-    sets->addWidget(m_clearBaselineButton, 0, 3);
+    sets->addWidget(m_baselineLabelButton, 0, 1);
+    sets->addWidget(baselineSwatch, 0, 2);
+    sets->addWidget(m_baselineLabel, 0, 3);
+    sets->addWidget(m_clearBaselineButton, 0, 4);
     sets->addWidget(m_candidateButton, 1, 0);
-    sets->addWidget(candidateSwatch, 1, 1);
-    sets->addWidget(m_candidateLabel, 1, 2);
-    sets->addWidget(m_clearCandidateButton, 1, 3);
-    sets->setColumnStretch(4, 1);
-    sets->addWidget(m_deleteButton, 0, 5);
-    sets->addWidget(m_compareButton, 1, 5);
+    sets->addWidget(m_candidateLabelButton, 1, 1);
+    sets->addWidget(candidateSwatch, 1, 2);
+    sets->addWidget(m_candidateLabel, 1, 3);
+    sets->addWidget(m_clearCandidateButton, 1, 4);
+    sets->setColumnStretch(5, 1);
+    sets->addWidget(m_deleteButton, 0, 6);
+    sets->addWidget(m_compareButton, 1, 6);
 
     m_messageLabel = new QLabel(this);
     m_messageLabel->setObjectName(QStringLiteral("historyMessage"));
@@ -232,7 +254,8 @@ void HistoryPanel::buildUi()
     m_deleteAction->setShortcut(QKeySequence::Delete);
     m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_table->addAction(m_deleteAction);
-    m_refreshAction = new QAction(tr("Refresh"), this);
+    m_refreshAction = new QAction(tr("&Refresh History"), this);
+    m_refreshAction->setToolTip(tr("List the runs in the history again (new runs also appear by themselves)"));
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(m_refreshAction);
@@ -263,6 +286,10 @@ void HistoryPanel::buildUi()
     connect(m_candidateButton, &QPushButton::clicked, this, &HistoryPanel::useSelectionAsCandidate);
     connect(m_clearBaselineButton, &QToolButton::clicked, this, &HistoryPanel::clearBaseline);
     connect(m_clearCandidateButton, &QToolButton::clicked, this, &HistoryPanel::clearCandidate);
+    connect(m_baselineLabelButton->menu(), &QMenu::aboutToShow, this,
+        [this] { fillLabelMenu(m_baselineLabelButton->menu(), true); });
+    connect(m_candidateLabelButton->menu(), &QMenu::aboutToShow, this,
+        [this] { fillLabelMenu(m_candidateLabelButton->menu(), false); });
     connect(m_deleteButton, &QPushButton::clicked, this, &HistoryPanel::deleteSelected);
     connect(m_deleteAction, &QAction::triggered, this, &HistoryPanel::deleteSelected);
     connect(m_refreshAction, &QAction::triggered, this, &HistoryPanel::refresh);
@@ -389,6 +416,73 @@ void HistoryPanel::setCandidateRuns(std::vector<std::int64_t> ids)
     std::erase_if(ids, [this](std::int64_t id) { return m_model->rowOfRun(id) < 0; });
     setBaseline(without(m_baseline, ids));
     setCandidate(std::move(ids));
+}
+
+std::vector<std::int64_t> HistoryPanel::runsWithLabel(const std::string& key, const std::string& value) const
+{
+    const std::pair<std::string, std::string> label {key, value};
+    std::vector<std::int64_t> ids;
+    for (const RunRecord& run : m_model->runs()) {
+        if (std::find(run.labels.begin(), run.labels.end(), label) != run.labels.end())
+            ids.push_back(run.id);
+    }
+    return ids;
+}
+
+void HistoryPanel::setBaselineToLabel(const std::string& key, const std::string& value)
+{
+    setBaselineRuns(runsWithLabel(key, value));
+}
+
+void HistoryPanel::setCandidateToLabel(const std::string& key, const std::string& value)
+{
+    setCandidateRuns(runsWithLabel(key, value));
+}
+
+std::vector<std::pair<std::pair<std::string, std::string>, std::size_t>> HistoryPanel::pickableLabels() const
+{
+    std::map<std::pair<std::string, std::string>, std::size_t> counts;
+    for (const RunRecord& run : m_model->runs()) {
+        for (const auto& label : run.labels)
+            ++counts[label];
+    }
+    const std::size_t total = m_model->runs().size();
+    const auto rank = [](const std::string& key) {
+        return key == "git.branch" ? 1 : key == "git.commit" ? 2 : key == "host" ? 3 : 0;
+    };
+    std::vector<std::pair<std::pair<std::string, std::string>, std::size_t>> labels;
+    for (const auto& [label, count] : counts) {
+        if (count < total) // a label every run has picks nothing apart
+            labels.emplace_back(label, count);
+    }
+    std::stable_sort(labels.begin(), labels.end(),
+        [&rank](const auto& a, const auto& b) { return rank(a.first.first) < rank(b.first.first); });
+    return labels;
+}
+
+void HistoryPanel::fillLabelMenu(QMenu* menu, bool baseline)
+{
+    menu->clear();
+    const auto labels = pickableLabels();
+    if (labels.empty()) {
+        menu->addAction(tr("No label tells the listed runs apart"))->setEnabled(false);
+        return;
+    }
+    for (const auto& [label, count] : labels) {
+        const auto& [key, value] = label;
+        QString shown = QString::fromStdString(value);
+        if (key == "git.commit" && shown.size() > 10)
+            shown.truncate(10);
+        const QString text
+            = tr("%1=%2 (%3)")
+                  .arg(QString::fromStdString(key), shown, count == 1 ? tr("1 run") : tr("%1 runs").arg(count));
+        menu->addAction(text, this, [this, baseline, key = key, value = value] {
+            if (baseline)
+                setBaselineToLabel(key, value);
+            else
+                setCandidateToLabel(key, value);
+        });
+    }
 }
 
 void HistoryPanel::useSelectionAsBaseline()

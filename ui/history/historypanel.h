@@ -16,6 +16,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QPushButton;
 class QTableView;
 class QToolButton;
@@ -44,6 +45,9 @@ public:
     explicit HistoryPanel(QWidget* parent = nullptr);
     ~HistoryPanel() override;
 
+    // Room for about ten runs: the dock starts tall enough to pick a baseline from.
+    QSize sizeHint() const override;
+
     // Not owned; must outlive the panel or be replaced first. Lists its runs at once.
     // nullptr disables the panel and says why (setHistoryUnavailable() gives the reason).
     void setHistory(RunHistory* history);
@@ -58,6 +62,13 @@ public:
     // The same as selecting the runs and pressing the buttons (ids not listed are dropped).
     void setBaselineRuns(std::vector<std::int64_t> ids);
     void setCandidateRuns(std::vector<std::int64_t> ids);
+    // Every listed run with the label, as the command line's label:KEY=VALUE picks them
+    // (the "By Label" menus).
+    void setBaselineToLabel(const std::string& key, const std::string& value);
+    void setCandidateToLabel(const std::string& key, const std::string& value);
+    // Labels of the listed runs that pick some but not all of them, with how many runs
+    // carry each: user labels first, then git.branch, git.commit and host.
+    std::vector<std::pair<std::pair<std::string, std::string>, std::size_t>> pickableLabels() const;
 
     void setConfirmFunction(ConfirmFunction confirm);
     // The message line: the last store error, or a note such as "Deleted 2 runs".
@@ -75,6 +86,10 @@ public:
     QPushButton* candidateButton() const noexcept { return m_candidateButton; }
     QPushButton* compareButton() const noexcept { return m_compareButton; }
     QAction* deleteAction() const noexcept { return m_deleteAction; }
+    // Lists the store again (F5): the window puts it in its View menu.
+    QAction* refreshAction() const noexcept { return m_refreshAction; }
+    QToolButton* baselineLabelButton() const noexcept { return m_baselineLabelButton; }
+    QToolButton* candidateLabelButton() const noexcept { return m_candidateLabelButton; }
     QLabel* baselineLabel() const noexcept { return m_baselineLabel; }
     QLabel* candidateLabel() const noexcept { return m_candidateLabel; }
 
@@ -114,6 +129,8 @@ private:
     void pruneSets();
     void setBaseline(std::vector<std::int64_t> ids);
     void setCandidate(std::vector<std::int64_t> ids);
+    std::vector<std::int64_t> runsWithLabel(const std::string& key, const std::string& value) const;
+    void fillLabelMenu(QMenu* menu, bool baseline);
     void showContextMenu(const QPoint& position);
 
     RunHistory* m_history = nullptr;
@@ -136,6 +153,8 @@ private:
     QPushButton* m_candidateButton = nullptr;
     QToolButton* m_clearBaselineButton = nullptr;
     QToolButton* m_clearCandidateButton = nullptr;
+    QToolButton* m_baselineLabelButton = nullptr;
+    QToolButton* m_candidateLabelButton = nullptr;
     QLabel* m_baselineLabel = nullptr;
     QLabel* m_candidateLabel = nullptr;
     QPushButton* m_deleteButton = nullptr;

@@ -1,8 +1,7 @@
 #include "history/historytablemodel.h"
 
-#include "run/units.h"
-#include "history/prependupdateplan.h"
-#include "models/tableheader.h"
+#include "models/numberformat.h"
+#include "theme/chartpalette.h"
 
 #include <QDateTime>
 #include <QGuiApplication>
@@ -47,82 +46,83 @@ bool finished(const RunRecord& run)
     return run.status != "running" && run.status != "interrupted";
 }
 
-const char* columnTitle(int column)
+QString shortLabels(const RunRecord& run)
 {
-    switch (column) {
-    case HistoryTableModel::IdColumn:
-        return "Id";
-    case HistoryTableModel::StartedColumn:
-        return "Started";
-    case HistoryTableModel::SpecColumn:
-        return "Spec";
-    case HistoryTableModel::StatusColumn:
-        return "Status";
-    case HistoryTableModel::DurationColumn:
-        return "Duration";
-    case HistoryTableModel::PeakRssColumn:
-        return "Peak tree RSS";
-    case HistoryTableModel::LabelsColumn:
-        return "Labels";
+    QStringList labels;
+    for (const auto& [key, value] : run.labels) {
+        QString shown = QString::fromStdString(value);
+        if (key == "git.commit" && shown.size() > kShortCommit)
+            shown.truncate(kShortCommit);
+        labels << QString::fromStdString(key) + QLatin1Char('=') + shown;
     }
-    return "";
-}
-
-const char* columnDescription(int column)
-{
-    switch (column) {
-    case HistoryTableModel::IdColumn:
-        return "Run id in the history; `buildscope compare` and `buildscope history` accept it";
-    case HistoryTableModel::StartedColumn:
-        return "When the run started, in local time";
-    case HistoryTableModel::SpecColumn:
-        return "Name of the build spec that ran";
-    case HistoryTableModel::StatusColumn:
-        return "How the run ended; \"interrupted\" runs stopped with the process that recorded them";
-    case HistoryTableModel::DurationColumn:
-        return "Wall-clock time from start to end; for running or interrupted runs, up to the last recorded sample";
-    case HistoryTableModel::PeakRssColumn:
-        return "Highest resident set size of a step's build process tree, in binary units (1 MiB = 1024 KiB); "
-               "\u2014 until the run finishes, or when no step ran a process";
-    case HistoryTableModel::LabelsColumn:
-        return "Labels recorded with the run (git.commit, git.branch, host, and any given with --label)";
-    }
-    return "";
-}
-
-bool isNumeric(int column)
-{
-    return column == HistoryTableModel::IdColumn || column == HistoryTableModel::DurationColumn
-        || column == HistoryTableModel::PeakRssColumn;
+    return labels.join(QStringLiteral(", "));
 }
 
 } // namespace
 
 HistoryTableModel::HistoryTableModel(QObject* parent)
-    : QAbstractTableModel(parent)
-{ }
+    : ColumnTableModel(parent)
+{
+    setColumns({
+        ColumnSpec(tr("Id"), tr("Run id in the history; the command line's compare and history accept it"),
+            [](const RunRecord& r) { return QString::number(r.id); })
+            .withSortKey([](const RunRecord& r) { return static_cast<double>(r.id); })
+            .withToolTip([this](const RunRecord& r) { return idToolTip(r); })
+            .alignedAsNumber(),
+        ColumnSpec(tr("Started"), tr("When the run started, in local time"),
+            [](const RunRecord& r) { return startedLocal(r).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")); })
+            .withSortKey([](const RunRecord& r) { return static_cast<double>(startedMs(r)); })
+            .withToolTip([](const RunRecord& r) {
+                return tr("%1 local time\n%2 UTC\non %3")
+                    .arg(startedLocal(r).toString(Qt::ISODate), startedLocal(r).toUTC().toString(Qt::ISODate),
+                        r.hostname.empty() ? tr("an unknown host") : QString::fromStdString(r.hostname));
+            }),
+        ColumnSpec(tr("Spec"), tr("Name of the build spec that ran"),
+            [](const RunRecord& r) { return QString::fromStdString(r.specName); })
+            .withToolTip([](const RunRecord& r) { return QString::fromStdString(r.specFile.string()); }),
+        ColumnSpec(tr("Peak tree RSS"),
+            tr("Highest resident set size of a step's build process tree; \u2014 until the run "
+               "finishes, or when no step ran a process"),
+            [](const RunRecord& r) {
+                return r.treePeakRssBytes == 0 ? QStringLiteral("\u2014")
+                                               : bytesText(static_cast<double>(r.treePeakRssBytes));
+            })
+            .withUnit(tr("bytes, binary units (1 MiB = 1024 KiB)"))
+            .withSortKey([](const RunRecord& r) {
+                return r.treePeakRssBytes == 0 ? kNaN : static_cast<double>(r.treePeakRssBytes);
+            })
+            .alignedAsNumber(),
+        ColumnSpec(tr("Duration"), tr("Wall-clock time from start to end"),
+            [](const RunRecord& r) { return durationText(r.durationSeconds); })
+            .withUnit(tr("time: µs, ms, s, minutes or hours"))
+            .withSortKey([](const RunRecord& r) { return r.durationSeconds; })
+            .withToolTip([](const RunRecord& r) {
+                return finished(r) ? QString() : tr("Up to the last recorded sample (the run did not finish)");
+            })
+            .alignedAsNumber(),
+        ColumnSpec(tr("Status"),
+            tr("How the run ended; \"interrupted\" runs stopped with the process that recorded them"),
+            [](const RunRecord& r) { return QString::fromStdString(r.status); }),
+        ColumnSpec(tr("Labels"),
+            tr("Labels recorded with the run: git.commit, git.branch, host, and any the run was "
+               "given"),
+            shortLabels)
+            .withSortKey([](const RunRecord& r) { return labelsText(r); })
+            .withToolTip([](const RunRecord& r) {
+                if (r.labels.empty())
+                    return tr("No labels");
+                QStringList lines;
+                for (const auto& [key, value] : r.labels)
+                    lines << QString::fromStdString(key) + QLatin1Char('=') + QString::fromStdString(value);
+                return lines.join(QLatin1Char('\n'));
+            }),
+    });
+    Q_ASSERT(columns().size() == ColumnCount);
+}
 
 void HistoryTableModel::setRuns(std::vector<RunRecord> runs)
 {
-    const PrependUpdatePlan plan = planPrependUpdate(m_runs, runs, sameRun, sameValues);
-    if (plan.kind == PrependUpdatePlan::Kind::Reset) {
-        beginResetModel();
-        m_runs = std::move(runs);
-        endResetModel();
-        return;
-    }
-    const auto offset = static_cast<std::size_t>(plan.inserted);
-    for (const auto& [first, last] : plan.changedRanges) {
-        for (int row = first; row <= last; ++row)
-            m_runs[static_cast<std::size_t>(row)] = std::move(runs[static_cast<std::size_t>(row) + offset]);
-        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
-    }
-    if (plan.inserts()) {
-        beginInsertRows({}, 0, plan.inserted - 1);
-        m_runs.insert(m_runs.begin(), std::make_move_iterator(runs.begin()),
-            std::make_move_iterator(runs.begin() + plan.inserted));
-        endInsertRows();
-    }
+    prependRows(m_runs, std::move(runs), sameRun, sameValues);
 }
 
 int HistoryTableModel::rowOfRun(std::int64_t id) const
@@ -165,58 +165,13 @@ void HistoryTableModel::emitMarksChanged(const std::vector<std::int64_t>& ids)
 
 QColor HistoryTableModel::baselineMarkColor() const
 {
-    return m_tints.color(PaletteTints::Tint::Muted);
+    return tints().color(PaletteTints::Tint::Muted);
 }
 
 QColor HistoryTableModel::candidateMarkColor() const
 {
-    // The charts draw the candidate in the Okabe-Ito blue; lighter on a dark base, as they do.
-    const QColor base = QGuiApplication::palette().color(QPalette::Active, QPalette::Base);
-    return base.lightnessF() < 0.5f ? QColor(0x56, 0xb4, 0xe9) : QColor(0x00, 0x72, 0xb2);
-}
-
-int HistoryTableModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : static_cast<int>(m_runs.size());
-}
-
-int HistoryTableModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant HistoryTableModel::data(const QModelIndex& index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const RunRecord& run = m_runs[static_cast<std::size_t>(index.row())];
-    const int column = index.column();
-    switch (role) {
-    case Qt::DisplayRole:
-        return displayText(run, column);
-    case SortRole:
-        return sortValue(run, column);
-    case RunIdRole:
-        return QVariant::fromValue(static_cast<qint64>(run.id));
-    case SpecNameRole:
-        return QString::fromStdString(run.specName);
-    case StatusRole:
-        return QString::fromStdString(run.status);
-    case LabelsRole:
-        return labelsText(run);
-    case Qt::ToolTipRole:
-        return toolTip(run, column);
-    case Qt::ForegroundRole:
-        return column == StatusColumn ? statusColor(run) : QVariant();
-    case Qt::DecorationRole:
-        return column == IdColumn ? mark(run) : QVariant();
-    case Qt::TextAlignmentRole:
-        if (isNumeric(column))
-            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter).toInt());
-        return {};
-    default:
-        return {};
-    }
+    // The comparison's memory chart draws the candidate in the series blue: the same swatch.
+    return ChartPalette::fromPalette(QGuiApplication::palette()).series(ChartPalette::Blue);
 }
 
 QString HistoryTableModel::labelsText(const RunRecord& run)
@@ -227,66 +182,34 @@ QString HistoryTableModel::labelsText(const RunRecord& run)
     return labels.join(QStringLiteral(", "));
 }
 
-QVariant HistoryTableModel::displayText(const RunRecord& run, int column) const
+QVariant HistoryTableModel::cellData(const RunRecord& run, int column, int role) const
 {
-    switch (column) {
-    case IdColumn:
-        return QString::number(run.id);
-    case StartedColumn:
-        return startedLocal(run).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    case SpecColumn:
+    switch (role) {
+    case RunIdRole:
+        return QVariant::fromValue(static_cast<qint64>(run.id));
+    case SpecNameRole:
         return QString::fromStdString(run.specName);
-    case StatusColumn:
+    case StatusRole:
         return QString::fromStdString(run.status);
-    case DurationColumn:
-        return QString::fromStdString(formatDuration(run.durationSeconds));
-    case PeakRssColumn:
-        return run.treePeakRssBytes == 0
-            ? QStringLiteral("\u2014")
-            : QString::fromStdString(formatBytes(static_cast<double>(run.treePeakRssBytes)));
-    case LabelsColumn: {
-        QStringList labels;
-        for (const auto& [key, value] : run.labels) {
-            QString shown = QString::fromStdString(value);
-            if (key == "git.commit" && shown.size() > kShortCommit)
-                shown.truncate(kShortCommit);
-            labels << QString::fromStdString(key) + QLatin1Char('=') + shown;
-        }
-        return labels.join(QStringLiteral(", "));
-    }
-    }
-    return {};
-}
-
-QVariant HistoryTableModel::sortValue(const RunRecord& run, int column) const
-{
-    switch (column) {
-    case IdColumn:
-        return static_cast<double>(run.id);
-    case StartedColumn:
-        return static_cast<double>(startedMs(run));
-    case SpecColumn:
-        return QString::fromStdString(run.specName);
-    case StatusColumn:
-        return QString::fromStdString(run.status);
-    case DurationColumn:
-        return run.durationSeconds;
-    case PeakRssColumn:
-        return run.treePeakRssBytes == 0 ? kNaN : static_cast<double>(run.treePeakRssBytes);
-    case LabelsColumn:
+    case LabelsRole:
         return labelsText(run);
+    case Qt::ForegroundRole:
+        return column == StatusColumn ? statusColor(run) : QVariant();
+    case Qt::DecorationRole:
+        return column == IdColumn ? mark(run) : QVariant();
+    default:
+        return {};
     }
-    return {};
 }
 
 QVariant HistoryTableModel::statusColor(const RunRecord& run) const
 {
     if (run.status == "failed" || run.status == "interrupted")
-        return m_tints.color(PaletteTints::Tint::Error);
+        return tints().color(PaletteTints::Tint::Error);
     if (run.status == "succeeded")
-        return m_tints.color(PaletteTints::Tint::Success);
+        return tints().color(PaletteTints::Tint::Success);
     if (run.status == "cancelled")
-        return m_tints.color(PaletteTints::Tint::Muted);
+        return tints().color(PaletteTints::Tint::Muted);
     return {}; // running: the view's own text colour
 }
 
@@ -299,56 +222,14 @@ QVariant HistoryTableModel::mark(const RunRecord& run) const
     return {};
 }
 
-QString HistoryTableModel::toolTip(const RunRecord& run, int column) const
+QString HistoryTableModel::idToolTip(const RunRecord& run) const
 {
-    switch (column) {
-    case IdColumn: {
-        QString text = tr("Run %1").arg(run.id);
-        const bool inBaseline = std::find(m_baseline.begin(), m_baseline.end(), run.id) != m_baseline.end();
-        const bool inCandidate = std::find(m_candidate.begin(), m_candidate.end(), run.id) != m_candidate.end();
-        if (inBaseline)
-            text += tr(" \u2014 in the baseline");
-        if (inCandidate)
-            text += tr(" \u2014 in the candidate");
-        return text;
-    }
-    case StartedColumn:
-        return tr("%1 local time\n%2 UTC\non %3")
-            .arg(startedLocal(run).toString(Qt::ISODate), startedLocal(run).toUTC().toString(Qt::ISODate),
-                run.hostname.empty() ? tr("an unknown host") : QString::fromStdString(run.hostname));
-    case SpecColumn:
-        return run.specFile.empty() ? QString::fromUtf8(columnDescription(column))
-                                    : QString::fromStdString(run.specFile.string());
-    case DurationColumn:
-        return finished(run) ? QString::fromUtf8(columnDescription(column))
-                             : tr("Up to the last recorded sample (the run did not finish)");
-    case LabelsColumn: {
-        if (run.labels.empty())
-            return tr("No labels");
-        QStringList lines;
-        for (const auto& [key, value] : run.labels)
-            lines << QString::fromStdString(key) + QLatin1Char('=') + QString::fromStdString(value);
-        return lines.join(QLatin1Char('\n'));
-    }
-    default:
-        return QString::fromUtf8(columnDescription(column));
-    }
-}
-
-QVariant HistoryTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    return tableHeaderData(role, columnTitle(section), columnDescription(section), isNumeric(section));
-}
-
-void HistoryTableModel::paletteChanged()
-{
-    m_tints.invalidate();
-    if (!m_runs.empty()) {
-        emit dataChanged(
-            index(0, IdColumn), index(rowCount() - 1, StatusColumn), {Qt::ForegroundRole, Qt::DecorationRole});
-    }
+    QString text = tr("Run %1").arg(run.id);
+    if (std::find(m_baseline.begin(), m_baseline.end(), run.id) != m_baseline.end())
+        text += tr(" \u2014 in the baseline");
+    if (std::find(m_candidate.begin(), m_candidate.end(), run.id) != m_candidate.end())
+        text += tr(" \u2014 in the candidate");
+    return text;
 }
 
 } // namespace buildscope

@@ -1,10 +1,8 @@
 #pragma once
 
 #include "history/runrecord.h"
-#include "models/modelroles.h"
-#include "models/palettetints.h"
+#include "models/columntablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QColor>
 #include <cstdint>
 #include <vector>
@@ -14,7 +12,7 @@ namespace buildscope {
 // The run history listing (RunHistory::list(), newest first), refreshed whole by setRuns().
 // A refresh that only finished or relabelled runs repaints those rows; runs recorded since
 // the last refresh are inserted at the top; anything else (a deletion) resets the model.
-class HistoryTableModel : public QAbstractTableModel
+class HistoryTableModel : public ColumnTableModel<RunRecord>
 {
     Q_OBJECT
 
@@ -24,9 +22,9 @@ public:
         IdColumn,
         StartedColumn,
         SpecColumn,
-        StatusColumn,
-        DurationColumn,
         PeakRssColumn,
+        DurationColumn,
+        StatusColumn,
         LabelsColumn,
         ColumnCount
     };
@@ -52,30 +50,23 @@ public:
     QColor baselineMarkColor() const;
     QColor candidateMarkColor() const;
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     // "side=base, git.branch=main" (full values); the table shows commits shortened.
     static QString labelsText(const RunRecord& run);
 
-public slots:
-    // Call on QEvent::PaletteChange/ApplicationPaletteChange: status colours follow the palette.
-    void paletteChanged();
+protected:
+    int rowTotal() const override { return static_cast<int>(m_runs.size()); }
+    const RunRecord& rowAt(int row) const override { return m_runs[static_cast<std::size_t>(row)]; }
+    QVariant cellData(const RunRecord& run, int column, int role) const override;
 
 private:
-    QVariant displayText(const RunRecord& run, int column) const;
-    QVariant sortValue(const RunRecord& run, int column) const;
     QVariant statusColor(const RunRecord& run) const;
     QVariant mark(const RunRecord& run) const;
-    QString toolTip(const RunRecord& run, int column) const;
+    QString idToolTip(const RunRecord& run) const;
     void emitMarksChanged(const std::vector<std::int64_t>& ids);
 
     std::vector<RunRecord> m_runs;
     std::vector<std::int64_t> m_baseline;
     std::vector<std::int64_t> m_candidate;
-    mutable PaletteTints m_tints;
 };
 
 } // namespace buildscope

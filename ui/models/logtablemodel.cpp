@@ -1,7 +1,5 @@
 #include "models/logtablemodel.h"
 
-#include "models/tableheader.h"
-
 #include <algorithm>
 #include <cmath>
 
@@ -12,40 +10,6 @@ namespace {
 // Messages can be up to BuildLog::kMaxLineBytes; a tooltip that tall is no help.
 constexpr qsizetype kMaxToolTipChars = 2000;
 
-const char* columnTitle(int column)
-{
-    switch (column) {
-    case LogTableModel::TimeColumn:
-        return "Time";
-    case LogTableModel::LevelColumn:
-        return "Level";
-    case LogTableModel::StepColumn:
-        return "Step";
-    case LogTableModel::StreamColumn:
-        return "Stream";
-    case LogTableModel::MessageColumn:
-        return "Message";
-    }
-    return "";
-}
-
-const char* columnDescription(int column)
-{
-    switch (column) {
-    case LogTableModel::TimeColumn:
-        return "Time since the run started (minutes:seconds.milliseconds)";
-    case LogTableModel::LevelColumn:
-        return "Severity: debug, info, warning or error";
-    case LogTableModel::StepColumn:
-        return "Step that printed the line; empty for engine messages outside a step";
-    case LogTableModel::StreamColumn:
-        return "engine (BuildScope's own messages), stdout or stderr of the step's processes";
-    case LogTableModel::MessageColumn:
-        return "One line of output";
-    }
-    return "";
-}
-
 } // namespace
 
 LogTableModel::LogTableModel(QObject* parent)
@@ -53,9 +17,29 @@ LogTableModel::LogTableModel(QObject* parent)
 { }
 
 LogTableModel::LogTableModel(int maxRows, QObject* parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel(parent)
     , m_maxRows(std::max(1, maxRows))
-{ }
+{
+    setColumns({
+        ColumnSpec(
+            tr("Time"), tr("Time since the run started"), [](const LogRow& r) { return formatLogTime(r.seconds); })
+            .withUnit(tr("minutes:seconds.milliseconds"))
+            .withSortKey([](const LogRow& r) { return r.seconds; })
+            .alignedAsNumber(),
+        ColumnSpec(tr("Level"), tr("Severity: debug, info, warning or error"),
+            [](const LogRow& r) { return QString::fromLatin1(logLevelName(r.level)); })
+            .withSortKey([](const LogRow& r) { return static_cast<int>(r.level); }),
+        ColumnSpec(tr("Step"), tr("Step that printed the line; empty for engine messages outside a step"),
+            [this](const LogRow& r) { return m_stepNames.at(r.step); }),
+        ColumnSpec(tr("Stream"), tr("engine (BuildScope's own messages), stdout or stderr of the step's processes"),
+            [](const LogRow& r) { return QString::fromLatin1(logStreamName(r.stream)); }),
+        ColumnSpec(tr("Message"), tr("One line of output"), [](const LogRow& r) { return r.text; })
+            .withToolTip([](const LogRow& r) {
+                return r.text.size() > kMaxToolTipChars ? r.text.left(kMaxToolTipChars) + QChar(0x2026) : r.text;
+            }),
+    });
+    Q_ASSERT(columns().size() == ColumnCount);
+}
 
 std::uint32_t LogTableModel::internStep(const std::string& step)
 {
@@ -84,7 +68,7 @@ void LogTableModel::appendEntries(const std::vector<LogEntry>& entries)
     const int first = static_cast<int>(m_rows.size());
     beginInsertRows({}, first, first + static_cast<int>(incoming) - 1);
     for (auto it = entries.end() - static_cast<std::ptrdiff_t>(incoming); it != entries.end(); ++it) {
-        Row row;
+        LogRow row;
         row.text = QString::fromStdString(it->text);
         row.seconds = it->seconds;
         row.step = internStep(it->step);
@@ -98,20 +82,10 @@ void LogTableModel::appendEntries(const std::vector<LogEntry>& entries)
 void LogTableModel::clear()
 {
     beginResetModel();
-    std::deque<Row>().swap(m_rows); // give the blocks back, not just the elements
+    std::deque<LogRow>().swap(m_rows); // give the blocks back, not just the elements
     m_stepNames.clear();
     m_stepIndex.clear();
     endResetModel();
-}
-
-int LogTableModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int LogTableModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QString LogTableModel::formatLogTime(double seconds)
@@ -127,78 +101,22 @@ QString LogTableModel::formatLogTime(double seconds)
     return QString::asprintf("%lld:%02lld.%03lld", minutes, secs, ms);
 }
 
-QVariant LogTableModel::data(const QModelIndex& index, int role) const
+QVariant LogTableModel::cellData(const LogRow& row, int, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (role != Qt::ForegroundRole)
         return {};
-    const Row& row = m_rows[static_cast<std::size_t>(index.row())];
-    const int column = index.column();
-    switch (role) {
-    case Qt::DisplayRole:
-        switch (column) {
-        case TimeColumn:
-            return formatLogTime(row.seconds);
-        case LevelColumn:
-            return QString::fromLatin1(logLevelName(row.level));
-        case StepColumn:
-            return m_stepNames.at(row.step);
-        case StreamColumn:
-            return QString::fromLatin1(logStreamName(row.stream));
-        case MessageColumn:
-            return row.text;
-        }
-        return {};
-    case SortRole:
-        switch (column) {
-        case TimeColumn:
-            return row.seconds;
-        case LevelColumn:
-            return static_cast<int>(row.level);
-        default:
-            return data(index, Qt::DisplayRole);
-        }
-    case Qt::ToolTipRole:
-        if (column == MessageColumn && !row.text.isEmpty())
-            return row.text.size() > kMaxToolTipChars ? row.text.left(kMaxToolTipChars) + QChar(0x2026) : row.text;
-        return QString::fromUtf8(columnDescription(column));
-    case Qt::ForegroundRole:
-        return levelColor(row.level);
-    case Qt::TextAlignmentRole:
-        if (column == TimeColumn)
-            return Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter).toInt();
-        return {};
-    default:
-        return {};
-    }
-}
-
-QVariant LogTableModel::levelColor(LogLevel level) const
-{
-    switch (level) {
+    // The whole line takes its level's colour, as a terminal would print it.
+    switch (row.level) {
     case LogLevel::Error:
-        return m_tints.color(PaletteTints::Tint::Error);
+        return tints().color(PaletteTints::Tint::Error);
     case LogLevel::Warning:
-        return m_tints.color(PaletteTints::Tint::Warning);
+        return tints().color(PaletteTints::Tint::Warning);
     case LogLevel::Debug:
-        return m_tints.color(PaletteTints::Tint::Muted);
+        return tints().color(PaletteTints::Tint::Muted);
     case LogLevel::Info:
         break;
     }
     return {}; // the view's own text colour
-}
-
-QVariant LogTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    return tableHeaderData(role, columnTitle(section), columnDescription(section), false);
-}
-
-void LogTableModel::paletteChanged()
-{
-    m_tints.invalidate();
-    if (!m_rows.empty())
-        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::ForegroundRole});
 }
 
 } // namespace buildscope

@@ -1,10 +1,9 @@
 #pragma once
 
-#include "run/buildlog.h"
-#include "models/modelroles.h"
-#include "models/palettetints.h"
+#include "models/columntablemodel.h"
+#include "models/logrow.h"
+#include "run/logentry.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 #include <QString>
 #include <cstdint>
@@ -15,11 +14,12 @@
 
 namespace buildscope {
 
-// The build log as a table of at most maxRows lines, newest last. Batches arrive on a
+// The build log as a table of at most maxRows lines, oldest first, in the order the lines
+// arrived (lines printed in the same millisecond keep that order). Batches arrive on a
 // timer (from BuildLog::copySince); each batch is one insert and, once the bound is
-// reached, one removal of the oldest lines, so a build printing millions of lines
-// costs the view two signals per tick and the model a bounded amount of memory.
-class LogTableModel : public QAbstractTableModel
+// reached, one removal of the oldest lines, so a build printing millions of lines costs
+// the view two signals per tick and the model a bounded amount of memory.
+class LogTableModel : public ColumnTableModel<LogRow>
 {
     Q_OBJECT
 
@@ -49,37 +49,21 @@ public:
     void appendEntries(const std::vector<LogEntry>& entries);
     void clear();
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     // "1:05.250" (minutes:seconds.milliseconds) or "1:02:03.456" past an hour.
     static QString formatLogTime(double seconds);
 
-public slots:
-    // Call on QEvent::PaletteChange/ApplicationPaletteChange: level colours follow the palette.
-    void paletteChanged();
+protected:
+    int rowTotal() const override { return static_cast<int>(m_rows.size()); }
+    const LogRow& rowAt(int row) const override { return m_rows[static_cast<std::size_t>(row)]; }
+    QVariant cellData(const LogRow& row, int column, int role) const override;
 
 private:
-    // Compact: the step name is interned (a build has a handful of steps, the log many lines).
-    struct Row
-    {
-        QString text;
-        double seconds = 0;
-        std::uint32_t step = 0; // index into m_stepNames
-        LogLevel level = LogLevel::Info;
-        LogStream stream = LogStream::Engine;
-    };
-
     std::uint32_t internStep(const std::string& step);
-    QVariant levelColor(LogLevel level) const;
 
     int m_maxRows;
-    std::deque<Row> m_rows;
+    std::deque<LogRow> m_rows;
     QList<QString> m_stepNames;
     std::unordered_map<std::string, std::uint32_t> m_stepIndex; // keyed like LogEntry: no QString per line
-    mutable PaletteTints m_tints;
 };
 
 } // namespace buildscope

@@ -1,9 +1,6 @@
 #include "models/pooltablemodel.h"
 
-#include "run/units.h"
 #include "models/numberformat.h"
-#include "models/rowupdateplan.h"
-#include "models/tableheader.h"
 
 #include <limits>
 
@@ -26,173 +23,75 @@ bool sameCounters(const PoolStatistics& a, const PoolStatistics& b)
 
 QString bytes(std::uint64_t value)
 {
-    return QString::fromStdString(formatBytes(static_cast<double>(value)));
+    return bytesText(static_cast<double>(value));
 }
 
-QString count(std::uint64_t value)
+QString bytesUnit()
 {
-    return formatCount(static_cast<double>(value));
+    return PoolTableModel::tr("bytes, binary units (1 KiB = 1024 B)");
 }
 
-const char* columnTitle(int column)
+QString retentionLimit(const PoolStatistics& pool)
 {
-    switch (column) {
-    case PoolTableModel::PoolColumn:
-        return "Pool";
-    case PoolTableModel::ClassColumn:
-        return "Class";
-    case PoolTableModel::AcquiresColumn:
-        return "Acquires";
-    case PoolTableModel::HitsColumn:
-        return "Hits";
-    case PoolTableModel::MissesColumn:
-        return "Misses";
-    case PoolTableModel::HitRateColumn:
-        return "Hit rate";
-    case PoolTableModel::RetainedColumn:
-        return "Retained";
-    case PoolTableModel::RetainedPeakColumn:
-        return "Retained peak";
-    case PoolTableModel::DiscardsColumn:
-        return "Discards";
-    }
-    return "";
+    return pool.maxRetainedBytes > 0 ? PoolTableModel::tr("Retention limit %1").arg(bytes(pool.maxRetainedBytes))
+                                     : QString();
 }
 
-const char* columnDescription(int column)
+// A counter column: grouped digits shown, the raw count sorted.
+template<typename Counter>
+TableColumn<PoolStatistics> counter(const QString& title, const QString& description, Counter value)
 {
-    switch (column) {
-    case PoolTableModel::PoolColumn:
-        return "Pool name";
-    case PoolTableModel::ClassColumn:
-        return "Size class: buffer size, or string capacity limit, in binary units (1 KiB = 1024 B)";
-    case PoolTableModel::AcquiresColumn:
-        return "acquire() calls (count)";
-    case PoolTableModel::HitsColumn:
-        return "Acquires served from a thread cache or the shared free list (count)";
-    case PoolTableModel::MissesColumn:
-        return "Acquires that had to allocate, oversized requests included (count)";
-    case PoolTableModel::HitRateColumn:
-        return "Hits / acquires, in percent; n/a before the first acquire";
-    case PoolTableModel::RetainedColumn:
-        return "Idle bytes the pool holds now, in binary units";
-    case PoolTableModel::RetainedPeakColumn:
-        return "Largest retained bytes observed, in binary units";
-    case PoolTableModel::DiscardsColumn:
-        return "Items freed instead of kept: oversized, outgrown, or over the retention limit (count)";
-    }
-    return "";
-}
-
-bool isNumeric(int column)
-{
-    return column >= PoolTableModel::ClassColumn;
+    return TableColumn<PoolStatistics>(
+        title, description, [value](const PoolStatistics& p) { return formatCount(static_cast<double>(value(p))); })
+        .withUnit(PoolTableModel::tr("count"))
+        .withSortKey([value](const PoolStatistics& p) { return static_cast<double>(value(p)); })
+        .alignedAsNumber();
 }
 
 } // namespace
 
 PoolTableModel::PoolTableModel(QObject* parent)
-    : QAbstractTableModel(parent)
-{ }
-
-void PoolTableModel::setPools(const std::vector<PoolStatistics>& pools)
+    : ColumnTableModel(parent)
 {
-    const RowUpdatePlan plan = planRowUpdate(m_pools, pools, samePool, sameCounters);
-    if (plan.kind == RowUpdatePlan::Kind::Reset) {
-        beginResetModel();
-        m_pools = pools;
-        endResetModel();
-        return;
-    }
-    for (const auto& [first, last] : plan.changedRanges) {
-        std::copy(pools.begin() + first, pools.begin() + last + 1, m_pools.begin() + first);
-        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
-    }
-    if (plan.inserts()) {
-        beginInsertRows({}, plan.insertFirst, plan.insertLast);
-        m_pools.insert(m_pools.end(), pools.begin() + plan.insertFirst, pools.end());
-        endInsertRows();
-    }
+    setColumns({
+        ColumnSpec(tr("Pool"), tr("Pool name"), [](const PoolStatistics& p) { return QString::fromStdString(p.name); }),
+        ColumnSpec(tr("Class"), tr("Size class: the buffer size the pool serves"),
+            [](const PoolStatistics& p) { return bytes(p.classBytes); })
+            .withUnit(bytesUnit())
+            .withSortKey([](const PoolStatistics& p) { return static_cast<double>(p.classBytes); })
+            .alignedAsNumber(),
+        counter(tr("Acquires"), tr("acquire() calls"), [](const PoolStatistics& p) { return p.acquires; }),
+        counter(tr("Hits"), tr("Acquires served from a thread cache or the shared free list"),
+            [](const PoolStatistics& p) { return p.hits; }),
+        counter(tr("Misses"), tr("Acquires that had to allocate, oversized requests included"),
+            [](const PoolStatistics& p) { return p.misses; }),
+        ColumnSpec(tr("Hit rate"), tr("Hits / acquires; n/a before the first acquire"),
+            [](const PoolStatistics& p) { return QString::fromStdString(formatHitRate(p)); })
+            .withUnit(tr("percent"))
+            .withSortKey(
+                [](const PoolStatistics& p) { return p.hitRate().value_or(std::numeric_limits<double>::quiet_NaN()); })
+            .alignedAsNumber(),
+        ColumnSpec(tr("Retained"), tr("Idle bytes the pool holds now"),
+            [](const PoolStatistics& p) { return bytes(p.retainedBytes); })
+            .withUnit(bytesUnit())
+            .withSortKey([](const PoolStatistics& p) { return static_cast<double>(p.retainedBytes); })
+            .withToolTip(retentionLimit)
+            .alignedAsNumber(),
+        ColumnSpec(tr("Retained peak"), tr("Largest retained bytes observed"),
+            [](const PoolStatistics& p) { return bytes(p.retainedHighWaterBytes); })
+            .withUnit(bytesUnit())
+            .withSortKey([](const PoolStatistics& p) { return static_cast<double>(p.retainedHighWaterBytes); })
+            .withToolTip(retentionLimit)
+            .alignedAsNumber(),
+        counter(tr("Discards"), tr("Items freed instead of kept: oversized, outgrown, or over the retention limit"),
+            [](const PoolStatistics& p) { return p.discards; }),
+    });
+    Q_ASSERT(columns().size() == ColumnCount);
 }
 
-int PoolTableModel::rowCount(const QModelIndex& parent) const
+void PoolTableModel::setPools(std::vector<PoolStatistics> pools)
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_pools.size());
-}
-
-int PoolTableModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant PoolTableModel::data(const QModelIndex& index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const PoolStatistics& pool = m_pools[static_cast<std::size_t>(index.row())];
-    const int column = index.column();
-    if (role == Qt::DisplayRole) {
-        switch (column) {
-        case PoolColumn:
-            return QString::fromStdString(pool.name);
-        case ClassColumn:
-            return bytes(pool.classBytes);
-        case AcquiresColumn:
-            return count(pool.acquires);
-        case HitsColumn:
-            return count(pool.hits);
-        case MissesColumn:
-            return count(pool.misses);
-        case HitRateColumn:
-            return QString::fromStdString(formatHitRate(pool));
-        case RetainedColumn:
-            return bytes(pool.retainedBytes);
-        case RetainedPeakColumn:
-            return bytes(pool.retainedHighWaterBytes);
-        case DiscardsColumn:
-            return count(pool.discards);
-        }
-        return {};
-    }
-    if (role == SortRole) {
-        switch (column) {
-        case PoolColumn:
-            return QString::fromStdString(pool.name);
-        case ClassColumn:
-            return static_cast<double>(pool.classBytes);
-        case AcquiresColumn:
-            return static_cast<double>(pool.acquires);
-        case HitsColumn:
-            return static_cast<double>(pool.hits);
-        case MissesColumn:
-            return static_cast<double>(pool.misses);
-        case HitRateColumn:
-            return pool.hitRate().value_or(std::numeric_limits<double>::quiet_NaN());
-        case RetainedColumn:
-            return static_cast<double>(pool.retainedBytes);
-        case RetainedPeakColumn:
-            return static_cast<double>(pool.retainedHighWaterBytes);
-        case DiscardsColumn:
-            return static_cast<double>(pool.discards);
-        }
-        return {};
-    }
-    if (role == Qt::ToolTipRole) {
-        if ((column == RetainedColumn || column == RetainedPeakColumn) && pool.maxRetainedBytes > 0)
-            return QString::fromUtf8(columnDescription(column)) + QStringLiteral("; retention limit ")
-                + bytes(pool.maxRetainedBytes);
-        return QString::fromUtf8(columnDescription(column));
-    }
-    if (role == Qt::TextAlignmentRole && isNumeric(column))
-        return Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter).toInt();
-    return {};
-}
-
-QVariant PoolTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    return tableHeaderData(role, columnTitle(section), columnDescription(section), isNumeric(section));
+    replaceRows(m_pools, std::move(pools), samePool, sameCounters);
 }
 
 } // namespace buildscope

@@ -1,16 +1,15 @@
 #pragma once
 
 #include "memory/poolstatistics.h"
-#include "models/modelroles.h"
+#include "models/columntablemodel.h"
 
-#include <QAbstractTableModel>
 #include <vector>
 
 namespace buildscope {
 
-// Buffer and string pool counters, fed whole snapshots on a timer (same batching rule
-// as StepTableModel: unchanged pools are not repainted, a new pool is one insert).
-class PoolTableModel : public QAbstractTableModel
+// The engine's buffer pool counters, fed whole snapshots on a timer (same batching rule as
+// StepTableModel: unchanged pools are not repainted, a new pool is one insert).
+class PoolTableModel : public ColumnTableModel<PoolStatistics>
 {
     Q_OBJECT
 
@@ -35,13 +34,12 @@ public:
 
     explicit PoolTableModel(QObject* parent = nullptr);
 
-    void setPools(const std::vector<PoolStatistics>& pools);
-    const std::vector<PoolStatistics>& pools() const { return m_pools; }
+    void setPools(std::vector<PoolStatistics> pools);
+    const std::vector<PoolStatistics>& pools() const noexcept { return m_pools; }
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+protected:
+    int rowTotal() const override { return static_cast<int>(m_pools.size()); }
+    const PoolStatistics& rowAt(int row) const override { return m_pools[static_cast<std::size_t>(row)]; }
 
 private:
     std::vector<PoolStatistics> m_pools;

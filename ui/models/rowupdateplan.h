@@ -27,6 +27,15 @@ struct RowUpdatePlan
     bool inserts() const { return insertLast >= insertFirst; }
 };
 
+// Adds `row` to ascending inclusive ranges, extending the last one when it is next to it.
+inline void addChangedRow(QList<std::pair<int, int>>& ranges, int row)
+{
+    if (!ranges.isEmpty() && ranges.back().second == row - 1)
+        ranges.back().second = row;
+    else
+        ranges.append({row, row});
+}
+
 // sameKey(a, b): the same logical row (same name...); sameValues(a, b): nothing shown differs.
 template<typename OldRows, typename NewRows, typename SameKey, typename SameValues>
 RowUpdatePlan planRowUpdate(const OldRows& oldRows, const NewRows& newRows, SameKey sameKey, SameValues sameValues)
@@ -46,13 +55,8 @@ RowUpdatePlan planRowUpdate(const OldRows& oldRows, const NewRows& newRows, Same
             plan.changedRanges.clear();
             return plan;
         }
-        if (sameValues(oldBegin[i], newBegin[i]))
-            continue;
-        const int row = static_cast<int>(i);
-        if (!plan.changedRanges.isEmpty() && plan.changedRanges.back().second == row - 1)
-            plan.changedRanges.back().second = row;
-        else
-            plan.changedRanges.append({row, row});
+        if (!sameValues(oldBegin[i], newBegin[i]))
+            addChangedRow(plan.changedRanges, static_cast<int>(i));
     }
     if (newCount > oldCount) {
         plan.insertFirst = static_cast<int>(oldCount);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "run/runresult.h"
-#include "memory/operationregistry.h"
 
 #include <QList>
 #include <QString>
@@ -10,24 +9,23 @@
 
 namespace buildscope {
 
-// One row of the steps/operations table: a build step summarised over one or more runs,
-// or one engine operation. Numbers are in base units (seconds, bytes); NaN means unknown.
+// One row of the steps table: a build step summarised over one or more runs. Numbers are
+// in base units (seconds, bytes); NaN means unknown.
 struct StepRow
 {
     static constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
 
     QString name;
-    QString type; // "checksum", "tar", "run", "container", or "operation"
-    QString status; // stepStatusName() of the latest run; empty for operations
-    int count = 0; // runs in which the step ran, or how many times the operation was timed
+    QString type; // "checksum", "tar", "run", "container"
+    QString status; // stepStatusName() of the latest run
+    int count = 0; // runs in which the step ran
     double wallP50Seconds = kUnknown;
     double wallP95Seconds = kUnknown;
     double cpuSeconds = kUnknown; // user + system
-    double allocationsPerOp = kUnknown; // engine operator new calls per step run / per operation
+    double allocationsPerOp = kUnknown; // engine operator new calls per step run
     double bytesPerOp = kUnknown;
     double peakRssBytes = kUnknown;
     bool peakIsProcessTree = false; // false: the engine's RSS while an in-process step ran
-    bool isOperation = false;
 };
 
 // One row per step name, in the order steps first appear (the first run's order). For
@@ -36,9 +34,6 @@ struct StepRow
 // bytes, the highest peak RSS; the status is the latest run's. A step still running has
 // no measurements yet: it counts as having run but adds no samples.
 QList<StepRow> stepRowsFromRuns(const std::vector<std::vector<StepResult>>& runs);
-
-// One row per operation; CPU is the mean over the scopes that measured it.
-QList<StepRow> operationRows(const std::vector<OperationStatistics>& operations);
 
 // Nearest-rank percentile (p in (0, 100]) of unsorted values; NaN when empty.
 double nearestRankPercentile(std::vector<double> values, double p);

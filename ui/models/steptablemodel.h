@@ -1,17 +1,16 @@
 #pragma once
 
-#include "models/modelroles.h"
-#include "models/palettetints.h"
+#include "models/columntablemodel.h"
 #include "models/steprow.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 
 namespace buildscope {
 
-// The steps/operations table, fed whole snapshots (setRows) on a timer while a build
-// runs. Snapshots that keep the rows only repaint the rows whose values changed.
-class StepTableModel : public QAbstractTableModel
+// The steps table, fed whole snapshots (setRows) on a timer while a build runs. Snapshots
+// that keep the rows only repaint the rows whose values changed. Peak RSS, what a build
+// step costs, stands next to the name; the engine's own allocations come last.
+class StepTableModel : public ColumnTableModel<StepRow>
 {
     Q_OBJECT
 
@@ -19,21 +18,20 @@ public:
     enum Column
     {
         NameColumn,
-        TypeColumn,
-        StatusColumn,
-        CountColumn,
+        PeakRssColumn,
         WallP50Column,
         WallP95Column,
         CpuColumn,
+        StatusColumn,
+        CountColumn,
+        TypeColumn,
         AllocationsPerOpColumn,
         BytesPerOpColumn,
-        PeakRssColumn,
         ColumnCount
     };
     enum Roles
     {
-        SortRole = kSortRole, // raw value: double (NaN when unknown) or string
-        IsOperationRole // bool, on any column
+        SortRole = kSortRole // raw value: double (NaN when unknown) or string
     };
 
     explicit StepTableModel(QObject* parent = nullptr);
@@ -41,25 +39,15 @@ public:
     // Same rows (names, in order): one dataChanged per contiguous range of changed rows.
     // Rows appended: those plus one insert of the tail. Otherwise: a reset.
     void setRows(QList<StepRow> rows);
-    const QList<StepRow>& rows() const { return m_rows; }
+    const QList<StepRow>& rows() const noexcept { return m_rows; }
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
-public slots:
-    // Call on QEvent::PaletteChange/ApplicationPaletteChange: status colours follow the palette.
-    void paletteChanged();
+protected:
+    int rowTotal() const override { return static_cast<int>(m_rows.size()); }
+    const StepRow& rowAt(int row) const override { return m_rows.at(row); }
+    QVariant cellData(const StepRow& row, int column, int role) const override;
 
 private:
-    QVariant displayText(const StepRow& row, int column) const;
-    QVariant sortValue(const StepRow& row, int column) const;
-    QVariant statusColor(const StepRow& row) const;
-    static QString toolTip(const StepRow& row, int column);
-
     QList<StepRow> m_rows;
-    mutable PaletteTints m_tints;
 };
 
 } // namespace buildscope

@@ -1,54 +1,58 @@
 #include "window/mainwindow.h"
 
-#include "window/attachdialog.h"
-
 #include "charts/chartpanel.h"
+#include "compare/compareview.h"
 #include "compare/runcomparison.h"
-#include "run/units.h"
-#include "history/compareview.h"
+#include "compare/runsetdescription.h"
 #include "history/historypanel.h"
-#include "models/filterdebouncer.h"
+#include "history/historytablemodel.h"
 #include "models/jobtracker.h"
-#include "models/logfilterproxy.h"
-#include "models/logtablemodel.h"
+#include "models/numberformat.h"
 #include "models/numericsortproxy.h"
+#include "models/operationrow.h"
+#include "models/operationtablemodel.h"
 #include "models/pooltablemodel.h"
-#include "models/stepfilterproxy.h"
+#include "models/rowstext.h"
 #include "models/steprow.h"
 #include "models/steptablemodel.h"
 #include "report/libraryversions.h"
+#include "runview/runsummary.h"
+#include "theme/appearance.h"
+#include "window/attachdialog.h"
+#include "window/documentationwindow.h"
+#include "window/logpanel.h"
 #include "window/preferencesdialog.h"
 #include "window/recentfiles.h"
 #include "window/reportexporter.h"
+#include "window/welcomepanel.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QCheckBox>
+#include <QClipboard>
 #include <QCloseEvent>
-#include <QComboBox>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QInputDialog>
-#include <QProcess>
-#include <QPushButton>
-#include <QThread>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QScrollBar>
+#include <QProcess>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QThread>
 #include <QToolBar>
-#include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 // The icons live in a static library; referencing its resource initializer keeps the
@@ -63,7 +67,13 @@ namespace buildscope {
 namespace {
 
 // Bump when the dock layout changes, so an old saved state is not applied to it.
-constexpr int kWindowStateVersion = 1;
+constexpr int kWindowStateVersion = 2;
+// The docks' first height: about ten table rows, the charts keep the rest.
+constexpr int kDockHeight = 300;
+
+const char* const kAllocationChart = "view/allocationRateChart";
+const char* const kHitRateChart = "view/poolHitRateChart";
+const char* const kEngineHeap = "view/engineHeapLine";
 
 QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
 {
@@ -72,39 +82,59 @@ QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
     view->setSortingEnabled(true);
     view->setAlternatingRowColors(true);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     view->setWordWrap(false);
     view->verticalHeader()->hide();
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    view->sortByColumn(-1, Qt::AscendingOrder); // the model's order (spec order) until the user sorts
     return view;
 }
 
-QString seriesValueText(const TimeSeriesStore::Snapshot& snapshot, const char* series)
+// Widens columns to what they hold now ("409.6 MiB (engine)"), never narrows them: a column
+// the user widened stays so. A handful of rows: it costs nothing, a few times a run.
+void growColumnsToContents(QTableView* view)
 {
-    const auto& names = snapshot.series();
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        if (names[i].name != series)
-            continue;
-        std::vector<double> times;
-        std::vector<double> values;
-        const std::uint64_t count = snapshot.sampleCount();
-        snapshot.copyRaw(count > 0 ? count - 1 : 0, i, times, values);
-        return values.empty() ? QString() : QString::fromStdString(formatBytes(values.back()));
+    const QAbstractItemView& asView = *view; // sizeHintForColumn() is public there
+    const int columns = view->model()->columnCount();
+    for (int column = 0; column + 1 < columns; ++column) { // the last one stretches
+        const int wanted
+            = std::max(asView.sizeHintForColumn(column), view->horizontalHeader()->sectionSizeHint(column));
+        if (wanted > view->columnWidth(column))
+            view->setColumnWidth(column, wanted);
     }
-    return {};
 }
 
-double seriesMax(const TimeSeriesStore::Snapshot& snapshot, const char* series, double begin, double end)
+std::size_t seriesIndex(const TimeSeriesStore::Snapshot& snapshot, SeriesId id)
 {
     const auto& names = snapshot.series();
     for (std::size_t i = 0; i < names.size(); ++i) {
-        if (names[i].name == series) {
-            const TimeSeriesStore::Range range = snapshot.range(begin, end, 1);
-            return range.buckets.empty() ? std::nan("") : range.maxAt(i, 0);
-        }
+        if (names[i].name == seriesName(id))
+            return i;
     }
-    return std::nan("");
+    return names.size();
+}
+
+QString seriesValueText(const TimeSeriesStore::Snapshot& snapshot, SeriesId id)
+{
+    const std::size_t index = seriesIndex(snapshot, id);
+    if (index == snapshot.series().size())
+        return {};
+    std::vector<double> times;
+    std::vector<double> values;
+    const std::uint64_t count = snapshot.sampleCount();
+    snapshot.copyRaw(count > 0 ? count - 1 : 0, index, times, values);
+    return values.empty() ? QString() : bytesText(values.back());
+}
+
+double seriesMax(const TimeSeriesStore::Snapshot& snapshot, SeriesId id, double begin, double end)
+{
+    const std::size_t index = seriesIndex(snapshot, id);
+    if (index == snapshot.series().size())
+        return std::nan("");
+    const TimeSeriesStore::Range range = snapshot.range(begin, end, 1);
+    return range.buckets.empty() ? std::nan("") : range.maxAt(index, 0);
 }
 
 } // namespace
@@ -112,17 +142,18 @@ double seriesMax(const TimeSeriesStore::Snapshot& snapshot, const char* series, 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_controller(new RunController(this))
+    , m_central(new QStackedWidget(this))
     , m_centralTabs(new QTabWidget(this))
     , m_charts(new ChartPanel(this))
     , m_compareView(new CompareView(this))
     , m_historyPanel(new HistoryPanel(this))
     , m_stepModel(new StepTableModel(this))
-    , m_stepProxy(new StepFilterProxy(this))
+    , m_stepProxy(new NumericSortProxy(this))
+    , m_operationModel(new OperationTableModel(this))
+    , m_operationProxy(new NumericSortProxy(this))
     , m_poolModel(new PoolTableModel(this))
     , m_poolProxy(new NumericSortProxy(this))
-    , m_logModel(new LogTableModel(50000, this))
-    , m_logProxy(new LogFilterProxy(this))
-    , m_logFilterDebouncer(new FilterDebouncer(this))
+    , m_logPanel(new LogPanel(this))
     , m_compareJobs(new JobTracker(this))
     , m_loadJobs(new JobTracker(this))
     , m_baselineJobs(new JobTracker(this))
@@ -134,19 +165,29 @@ MainWindow::MainWindow(QWidget* parent)
     m_centralTabs->setDocumentMode(true);
     m_centralTabs->addTab(m_charts, tr("Run"));
     m_centralTabs->addTab(m_compareView, tr("Compare"));
-    setCentralWidget(m_centralTabs);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
     m_stepProxy->setSourceModel(m_stepModel);
+    m_operationProxy->setSourceModel(m_operationModel);
     m_poolProxy->setSourceModel(m_poolModel);
-    m_logProxy->setSourceModel(m_logModel);
 
     createActions();
     createMenus();
     createToolBar();
     createDocks();
 
-    m_statusStep = new QLabel(tr("Open a spec (buildscope.yaml) or a report folder to begin"), this);
+    m_welcome = new WelcomePanel(m_open, m_runCommand, m_attach, this);
+    m_welcome->setRecentFiles(m_recentFiles->entries());
+    connect(m_welcome, &WelcomePanel::openRecentRequested, this, [this](const QString& path) { openPath(path); });
+    connect(
+        m_recentFiles, &RecentFiles::changed, this, [this] { m_welcome->setRecentFiles(m_recentFiles->entries()); });
+    m_central->addWidget(m_welcome);
+    m_central->addWidget(m_centralTabs);
+    setCentralWidget(m_central);
+
+    m_statusStep = new QLabel(tr("Open a spec (buildscope.yaml) or a report folder, run a command, or attach to a "
+                                 "running build"),
+        this);
     m_statusElapsed = new QLabel(this);
     m_statusRss = new QLabel(this);
     statusBar()->addWidget(m_statusStep, 1);
@@ -155,6 +196,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_controller, &RunController::refreshed, this, &MainWindow::applyUpdate);
     connect(m_controller, &RunController::runStarted, this, [this](int, int) {
+        showDashboard();
         updateTitle();
         updateActions();
     });
@@ -168,6 +210,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &RunController::allRunsFinished, this, [this] {
         updateActions();
         updateTitle();
+        showFinishedStatus();
     });
     connect(m_controller, &RunController::allRunsFinished, m_historyPanel, &HistoryPanel::refresh);
     connect(m_controller, &RunController::historyFailed, this,
@@ -180,6 +223,7 @@ MainWindow::MainWindow(QWidget* parent)
         });
     connect(m_historyPanel, &HistoryPanel::openRunRequested, this, &MainWindow::openStoredRun);
     connect(m_historyPanel, &HistoryPanel::baselineChanged, this, &MainWindow::setBaseline);
+    connect(m_compareView, &CompareView::comparisonChanged, this, &MainWindow::comparisonShown);
     connect(m_charts, &ChartPanel::followLiveChanged, m_followLive, &QAction::setChecked);
 
     openHistory();
@@ -195,8 +239,9 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createActions()
 {
     m_open = new QAction(QIcon(":/icons/open.svg"), tr("&Open…"), this);
+    m_open->setObjectName(QStringLiteral("openAction"));
     m_open->setShortcut(QKeySequence::Open);
-    m_open->setToolTip(tr("Open a buildscope.yaml spec or a report folder written by the CLI"));
+    m_open->setToolTip(tr("Open a buildscope.yaml spec or a report folder"));
     connect(m_open, &QAction::triggered, this, &MainWindow::chooseAndOpen);
 
     m_run = new QAction(QIcon(":/icons/run.svg"), tr("&Run"), this);
@@ -208,12 +253,14 @@ void MainWindow::createActions()
     });
 
     m_runCommand = new QAction(tr("Run a &Command…"), this);
+    m_runCommand->setObjectName(QStringLiteral("runCommandAction"));
     m_runCommand->setToolTip(tr("Watch any build command (make -j8, ninja, cmake --build build) without a spec"));
     connect(m_runCommand, &QAction::triggered, this, &MainWindow::chooseAndRunCommand);
 
     m_attach = new QAction(tr("&Attach to a Running Build…"), this);
+    m_attach->setObjectName(QStringLiteral("attachAction"));
     m_attach->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
-    m_attach->setToolTip(tr("Watch a build started with 'buildscope run' in a terminal or an IDE"));
+    m_attach->setToolTip(tr("Watch a build started in a terminal or an IDE"));
     connect(m_attach, &QAction::triggered, this, &MainWindow::chooseAndAttach);
 
     m_runRepeated = new QAction(QIcon(":/icons/repeat.svg"), tr("Run &N Times"), this);
@@ -260,10 +307,39 @@ void MainWindow::createActions()
     m_followLive->setToolTip(tr("Keep the newest samples in view"));
     connect(m_followLive, &QAction::toggled, this, [this](bool on) { m_charts->setFollowLive(on); });
 
-    m_showOperations = new QAction(tr("Show Engine &Operations"), this);
-    m_showOperations->setCheckable(true);
-    m_showOperations->setChecked(true);
-    connect(m_showOperations, &QAction::toggled, m_stepProxy, &StepFilterProxy::setShowOperations);
+    m_copy = new QAction(tr("&Copy"), this);
+    m_copy->setShortcut(QKeySequence::Copy);
+    m_copy->setToolTip(tr("Copy the selected rows of a table, with its header, as tab-separated text"));
+    connect(m_copy, &QAction::triggered, this, &MainWindow::copySelection);
+
+    m_find = new QAction(tr("&Find…"), this);
+    m_find->setShortcut(QKeySequence::Find);
+    m_find->setToolTip(tr("Filter the log, or the run history when it has the focus"));
+    connect(m_find, &QAction::triggered, this, &MainWindow::find);
+
+    // Engine internals: shown on demand, remembered.
+    QSettings settings;
+    const auto toggle = [this, &settings](const QString& text, const char* key, auto apply) {
+        auto* action = new QAction(text, this);
+        action->setCheckable(true);
+        action->setChecked(settings.value(key, false).toBool());
+        apply(action->isChecked());
+        connect(action, &QAction::toggled, this, [key, apply](bool on) {
+            apply(on);
+            QSettings().setValue(key, on);
+        });
+        return action;
+    };
+    m_allocationChart = toggle(tr("Engine &Allocation Rate"), kAllocationChart,
+        [this](bool on) { m_charts->setChartShown(ChartPanel::Chart::AllocationRate, on); });
+    m_hitRateChart = toggle(tr("Engine &Pool Hit Rates"), kHitRateChart,
+        [this](bool on) { m_charts->setChartShown(ChartPanel::Chart::PoolHitRate, on); });
+    m_engineHeap = toggle(tr("Engine &Heap Line"), kEngineHeap, [this](bool on) { m_charts->setEngineHeapShown(on); });
+}
+
+QAction* MainWindow::refreshHistoryAction() const noexcept
+{
+    return m_historyPanel->refreshAction();
 }
 
 void MainWindow::createMenus()
@@ -277,9 +353,9 @@ void MainWindow::createMenus()
     file->addAction(m_export);
     m_exportChartMenu = file->addMenu(tr("Export &Chart"));
     const std::pair<ChartPanel::Chart, QString> charts[]
-        = {{ChartPanel::Chart::Memory, tr("&Memory…")}, {ChartPanel::Chart::AllocationRate, tr("&Allocation Rate…")},
-            {ChartPanel::Chart::PoolHitRate, tr("&Pool Hit Rate…")},
-            {ChartPanel::Chart::StepTimings, tr("&Step Timings…")}};
+        = {{ChartPanel::Chart::Memory, tr("&Memory…")}, {ChartPanel::Chart::StepTimings, tr("&Step Timings…")},
+            {ChartPanel::Chart::AllocationRate, tr("Engine &Allocation Rate…")},
+            {ChartPanel::Chart::PoolHitRate, tr("Engine &Pool Hit Rates…")}};
     for (const auto& [chart, label] : charts) {
         QAction* action = m_exportChartMenu->addAction(label);
         connect(action, &QAction::triggered, this, [this, chart] { exportChart(static_cast<int>(chart)); });
@@ -291,6 +367,11 @@ void MainWindow::createMenus()
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setMenuRole(QAction::QuitRole);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_copy);
+    edit->addSeparator();
+    edit->addAction(m_find);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_run);
@@ -304,10 +385,21 @@ void MainWindow::createMenus()
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_followLive);
-    m_viewMenu->addAction(m_showOperations);
+    QAction* refresh = m_historyPanel->refreshAction();
+    refresh->setShortcutContext(Qt::WindowShortcut); // F5 from anywhere in the window, as the menu says
+    m_viewMenu->addAction(refresh);
+    m_viewMenu->addSeparator();
+    QMenu* engine = m_viewMenu->addMenu(tr("&Engine Internals"));
+    engine->setToolTipsVisible(true);
+    engine->addAction(m_allocationChart);
+    engine->addAction(m_hitRateChart);
+    engine->addAction(m_engineHeap);
     m_viewMenu->addSeparator();
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* documentation = help->addAction(tr("BuildScope &Documentation"), this, [this] { showDocumentation(); });
+    documentation->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
     QAction* about = help->addAction(tr("&About BuildScope"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
     QAction* aboutQt = help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
@@ -347,52 +439,24 @@ void MainWindow::createDocks()
         return dock;
     };
 
-    auto* stepsView = makeTable(m_stepProxy, this);
-    QDockWidget* steps = addDock(tr("Steps"), "stepsDock", stepsView);
-
-    auto* poolsView = makeTable(m_poolProxy, this);
-    QDockWidget* pools = addDock(tr("Pools"), "poolsDock", poolsView);
-
-    auto* logPanel = new QWidget(this);
-    auto* filter = new QLineEdit(logPanel);
-    filter->setPlaceholderText(tr("Filter log…"));
-    filter->setClearButtonEnabled(true);
-    auto* level = new QComboBox(logPanel);
-    level->addItem(tr("All levels"), static_cast<int>(LogLevel::Debug));
-    level->addItem(tr("Info and above"), static_cast<int>(LogLevel::Info));
-    level->addItem(tr("Warnings and errors"), static_cast<int>(LogLevel::Warning));
-    level->addItem(tr("Errors"), static_cast<int>(LogLevel::Error));
-    m_followLog = new QCheckBox(tr("Follow"), logPanel);
-    m_followLog->setChecked(true);
-    m_followLog->setToolTip(tr("Scroll to the newest line as the build prints"));
-    m_logView = makeTable(m_logProxy, logPanel);
-    m_logView->setSortingEnabled(false); // the log reads in arrival order
-    auto* bar = new QHBoxLayout;
-    bar->addWidget(filter, 1);
-    bar->addWidget(level);
-    bar->addWidget(m_followLog);
-    auto* layout = new QVBoxLayout(logPanel);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(bar);
-    layout->addWidget(m_logView);
-    QDockWidget* log = addDock(tr("Log"), "logDock", logPanel);
-
-    connect(filter, &QLineEdit::textChanged, m_logFilterDebouncer, &FilterDebouncer::setText);
-    connect(m_logFilterDebouncer, &FilterDebouncer::textSettled, m_logProxy, &LogFilterProxy::setFilterText);
-    connect(level, &QComboBox::currentIndexChanged, this,
-        [this, level] { m_logProxy->setMinimumLevel(static_cast<LogLevel>(level->currentData().toInt())); });
-
+    m_stepView = makeTable(m_stepProxy, this);
+    QDockWidget* steps = addDock(tr("Steps"), "stepsDock", m_stepView);
+    QDockWidget* log = addDock(tr("Log"), "logDock", m_logPanel);
     QDockWidget* history = addDock(tr("History"), "historyDock", m_historyPanel);
+    // The engine's own cost: a tab away, not in the way of the build's.
+    m_operationView = makeTable(m_operationProxy, this);
+    QDockWidget* operations = addDock(tr("Engine Operations"), "operationsDock", m_operationView);
+    m_poolView = makeTable(m_poolProxy, this);
+    QDockWidget* pools = addDock(tr("Engine Pools"), "poolsDock", m_poolView);
 
-    tabifyDockWidget(steps, pools);
-    tabifyDockWidget(pools, log);
+    tabifyDockWidget(steps, log);
     tabifyDockWidget(log, history);
+    tabifyDockWidget(history, operations);
+    tabifyDockWidget(operations, pools);
     steps->raise();
-    // The charts are the point of the window: the tables start small (a saved layout
-    // overrides this).
-    resizeDocks({steps}, {170}, Qt::Vertical);
-    stepsView->sortByColumn(-1, Qt::AscendingOrder); // spec order until the user sorts
-    poolsView->sortByColumn(-1, Qt::AscendingOrder);
+    // Tall enough for ten rows of any table (a saved layout overrides this); the charts,
+    // which are the point of the window, keep the rest and can be made smaller by dragging.
+    resizeDocks({steps}, {kDockHeight}, Qt::Vertical);
 }
 
 void MainWindow::restoreSettings()
@@ -436,15 +500,6 @@ void MainWindow::closeEvent(QCloseEvent* event)
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::changeEvent(QEvent* event)
-{
-    if (event->type() == QEvent::PaletteChange) {
-        m_stepModel->paletteChanged();
-        m_logModel->paletteChanged();
-    }
-    QMainWindow::changeEvent(event);
-}
-
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
     if (event->mimeData()->hasUrls() && event->mimeData()->urls().size() == 1
@@ -457,6 +512,32 @@ void MainWindow::dropEvent(QDropEvent* event)
     const QString path = event->mimeData()->urls().front().toLocalFile();
     event->acceptProposedAction();
     openPath(path);
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        m_stepModel->paletteChanged();
+        m_operationModel->paletteChanged();
+        m_poolModel->paletteChanged();
+        m_logPanel->paletteChanged();
+    }
+    QMainWindow::changeEvent(event);
+}
+
+bool MainWindow::showsWelcome() const
+{
+    return m_central->currentWidget() == m_welcome;
+}
+
+QString MainWindow::statusText() const
+{
+    return m_statusStep->text();
+}
+
+void MainWindow::showDashboard()
+{
+    m_central->setCurrentWidget(m_centralTabs);
 }
 
 bool MainWindow::openPath(const QString& path, QString* error)
@@ -481,9 +562,13 @@ bool MainWindow::openPath(const QString& path, QString* error)
     }
     m_recentFiles->add(info.absoluteFilePath());
     setWindowFilePath(info.absoluteFilePath());
+    showDashboard();
+    m_centralTabs->setCurrentWidget(m_charts);
     updateTitle();
-    m_statusStep->setText(m_controller->hasSpec() ? tr("Ready to run %1").arg(info.fileName())
-                                                  : tr("Report %1").arg(QDir::toNativeSeparators(path)));
+    if (m_controller->finishedRuns().empty())
+        m_statusStep->setText(tr("Ready to run %1").arg(info.fileName()));
+    else
+        showFinishedStatus(); // a report: what it holds
     updateActions();
     return true;
 }
@@ -532,6 +617,8 @@ void MainWindow::chooseAndRunCommand()
 
 bool MainWindow::runCommand(const QStringList& command, const QString& directory)
 {
+    showDashboard();
+    m_centralTabs->setCurrentWidget(m_charts);
     m_controller->setCommand(command, directory);
     updateTitle();
     updateActions();
@@ -559,6 +646,7 @@ bool MainWindow::attachTo(const QString& socket, QString* error)
         showError(tr("Cannot attach"), message);
         return false;
     }
+    showDashboard();
     m_centralTabs->setCurrentWidget(m_charts);
     updateActions();
     return true;
@@ -591,7 +679,7 @@ void MainWindow::applyUpdate(const RunUpdate& update)
 {
     if (update.logRestarted) {
         m_charts->clear();
-        m_logModel->clear();
+        m_logPanel->clear();
         if (update.samples)
             m_charts->setSeries(update.samples->series());
         if (!m_controller->isRunning())
@@ -606,16 +694,14 @@ void MainWindow::applyUpdate(const RunUpdate& update)
         runs.push_back(run.steps);
     if (update.running || runs.empty())
         runs.push_back(update.steps);
-    QVector<StepRow> rows = stepRowsFromRuns(runs);
-    rows += operationRows(update.operations);
-    m_stepModel->setRows(std::move(rows));
+    m_stepModel->setRows(stepRowsFromRuns(runs));
+    m_operationModel->setRows(operationRows(update.operations));
     m_poolModel->setPools(update.pools);
-
-    if (!update.newLogEntries.empty()) {
-        QScrollBar* scroll = m_logView->verticalScrollBar();
-        m_logModel->appendEntries(update.newLogEntries);
-        if (m_followLog->isChecked())
-            scroll->setValue(scroll->maximum());
+    m_logPanel->appendEntries(update.newLogEntries);
+    if (update.logRestarted || update.progress.currentStep != m_shownStep) {
+        // A step ended (its figures are final) or a run began: make room for the figures.
+        m_shownStep = update.progress.currentStep;
+        growColumnsToContents(m_stepView);
     }
     updateStatusBar(update);
 }
@@ -630,27 +716,99 @@ void MainWindow::updateStatusBar(const RunUpdate& update)
                            .arg(QString::fromStdString(step.name))
                            .arg(progress.currentStep + 1)
                            .arg(progress.steps.size());
-        if (m_controller->runCount() > 1)
+        if (m_controller->runCount() > 1) {
             text = tr("Run %1 of %2: %3").arg(m_controller->runIndex()).arg(m_controller->runCount()).arg(text);
+            std::vector<double> durations;
+            for (const RunResult& run : m_controller->finishedRuns())
+                durations.push_back(run.durationSeconds());
+            if (const auto left = estimateSecondsLeft(
+                    durations, m_controller->runIndex(), m_controller->runCount(), progress.elapsedSeconds))
+                text += QStringLiteral(" \u00b7 ") + timeLeftText(*left);
+        }
         if (m_controller->isAttached())
-            text += tr(" — attached");
+            text += tr(" \u2014 attached");
         m_statusStep->setText(text);
-    } else if (!update.running && !m_controller->finishedRuns().empty()) {
-        const RunResult& last = m_controller->finishedRuns().back();
-        m_statusStep->setText(tr("Run %1").arg(runStatusName(last.status)));
     }
-    m_statusElapsed->setText(QString::fromStdString(formatDuration(progress.elapsedSeconds)));
+    m_statusElapsed->setText(durationText(progress.elapsedSeconds));
     if (update.samples && update.running && progress.currentStep >= 0) {
-        const QString current = seriesValueText(*update.samples, "tree_rss_bytes");
-        const double peak = seriesMax(*update.samples, "tree_rss_bytes", progress.stepStartSeconds, update.nowSeconds);
-        m_statusRss->setText(
-            tr("tree RSS %1  peak %2")
-                .arg(current.isEmpty() ? tr("n/a") : current, QString::fromStdString(formatBytes(peak))));
-    } else if (!m_controller->finishedRuns().empty()) {
-        const RunResult& last = m_controller->finishedRuns().back();
-        m_statusRss->setText(tr("peak tree RSS %1")
-                                 .arg(QString::fromStdString(formatBytes(static_cast<double>(last.treePeakRssBytes)))));
+        const QString current = seriesValueText(*update.samples, SeriesId::TreeRss);
+        const double peak = seriesMax(*update.samples, SeriesId::TreeRss, progress.stepStartSeconds, update.nowSeconds);
+        m_statusRss->setText(tr("tree RSS %1  peak %2").arg(current.isEmpty() ? tr("n/a") : current, bytesText(peak)));
     }
+    if (!update.running)
+        showFinishedStatus();
+}
+
+void MainWindow::showFinishedStatus()
+{
+    const std::vector<RunResult>& runs = m_controller->finishedRuns();
+    if (runs.empty())
+        return;
+    m_statusStep->setText(summarizeRuns(runs));
+    m_statusRss->setText(tr("peak tree RSS %1").arg(bytesText(static_cast<double>(runs.back().treePeakRssBytes))));
+    // The figures are final: make room for them.
+    for (QTableView* view : {m_stepView, m_operationView, m_poolView})
+        growColumnsToContents(view);
+}
+
+QString MainWindow::copyRows(QTableView* view)
+{
+    if (!view || !view->model() || !view->selectionModel())
+        return {};
+    QList<int> rows;
+    for (const QModelIndex& index : view->selectionModel()->selectedRows())
+        rows << index.row();
+    std::sort(rows.begin(), rows.end()); // the order the table shows them in
+    if (rows.isEmpty())
+        return {};
+    const QString text = rowsAsText(*view->model(), rows);
+    QGuiApplication::clipboard()->setText(text);
+    statusBar()->showMessage(rows.size() == 1 ? tr("Copied 1 row") : tr("Copied %1 rows").arg(rows.size()), 3000);
+    return text;
+}
+
+void MainWindow::copySelection()
+{
+    QWidget* focus = QApplication::focusWidget();
+    if (auto* edit = qobject_cast<QLineEdit*>(focus)) {
+        edit->copy(); // a filter box: its text, as anywhere else
+        return;
+    }
+    for (QWidget* widget = focus; widget; widget = widget->parentWidget()) {
+        if (auto* view = qobject_cast<QTableView*>(widget)) {
+            copyRows(view);
+            return;
+        }
+    }
+}
+
+void MainWindow::find()
+{
+    // In the history, find a run by its labels; anywhere else, a line of the log.
+    for (QWidget* widget = QApplication::focusWidget(); widget; widget = widget->parentWidget()) {
+        if (widget == m_historyPanel) {
+            m_historyPanel->labelFilterEdit()->setFocus(Qt::ShortcutFocusReason);
+            m_historyPanel->labelFilterEdit()->selectAll();
+            return;
+        }
+    }
+    if (auto* dock = findChild<QDockWidget*>("logDock")) {
+        dock->show();
+        dock->raise();
+    }
+    m_logPanel->focusFilter();
+}
+
+DocumentationWindow* MainWindow::showDocumentation()
+{
+    const QString index = DocumentationWindow::findIndex();
+    if (index.isEmpty()) {
+        QDesktopServices::openUrl(DocumentationWindow::onlineDocumentation());
+        return nullptr;
+    }
+    auto* window = new DocumentationWindow(index, this);
+    window->show();
+    return window;
 }
 
 void MainWindow::showError(const QString& title, const QString& message)
@@ -719,12 +877,15 @@ void MainWindow::showAbout()
 void MainWindow::openHistory()
 {
     try {
-        m_history = std::make_unique<RunHistory>(RunHistory::defaultPath());
-        m_historyPanel->setHistory(m_history.get());
-        m_controller->setHistory(m_history.get());
+        auto history = std::make_unique<RunHistory>(PreferencesDialog::storePath());
+        m_historyPanel->setHistory(history.get());
+        m_controller->setHistory(history.get());
+        m_history = std::move(history); // the old store (if any) is let go only once nothing points at it
     } catch (const HistoryError& error) {
         // The dashboard still works without its history: say why it is off.
+        m_controller->setHistory(nullptr);
         m_historyPanel->setHistoryUnavailable(QString::fromStdString(error.what()));
+        m_history.reset();
     }
 }
 
@@ -749,6 +910,10 @@ bool MainWindow::compareStoredRuns(
         return false;
     }
     statusBar()->showMessage(tr("Loading %1 runs to compare…").arg(base.size() + candidate.size()));
+    // Named now, from the listing the user picked them in.
+    const std::vector<RunRecord>& listed = m_historyPanel->model()->runs();
+    const QString baseName = describeRunSet(base, listed);
+    const QString candidateName = describeRunSet(candidate, listed);
     const std::filesystem::path file = m_history->file();
     m_compareJobs->run<LoadedRuns>(
         [file, base, candidate] {
@@ -771,21 +936,16 @@ bool MainWindow::compareStoredRuns(
             }
             return loaded;
         },
-        [this](LoadedRuns loaded) {
+        [this, baseName, candidateName](LoadedRuns loaded) {
             statusBar()->clearMessage();
             if (!loaded.error.empty()) {
                 showError(tr("Cannot compare"), QString::fromStdString(loaded.error));
                 return;
             }
-            std::vector<RunResult> baseResults;
-            std::vector<RunResult> candidateResults;
-            for (const LoadedReport& run : loaded.base)
-                baseResults.push_back(run.result);
-            for (const LoadedReport& run : loaded.candidate)
-                candidateResults.push_back(run.result);
-            m_compareView->showComparison(compareRuns(baseResults, candidateResults), loaded.base, loaded.candidate);
+            // The view compares them (in the background too) and says comparisonChanged.
+            m_compareView->setRuns(std::move(loaded.base), std::move(loaded.candidate), baseName, candidateName);
+            showDashboard();
             m_centralTabs->setCurrentWidget(m_compareView);
-            emit comparisonShown();
         });
     return true;
 }
@@ -809,6 +969,7 @@ void MainWindow::openStoredRun(std::int64_t id)
             QString error = QString::fromStdString(loaded.error);
             if (error.isEmpty() && m_controller->showStoredRun(std::move(loaded.base.front()), id, &error)) {
                 updateTitle();
+                showDashboard();
                 m_centralTabs->setCurrentWidget(m_charts);
                 updateActions();
             } else {
@@ -857,9 +1018,19 @@ void MainWindow::showPreferences()
     PreferencesDialog dialog(this);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    applyAppearance(PreferencesDialog::appearance());
     m_controller->setRefreshHz(PreferencesDialog::refreshHz());
     const int hz = PreferencesDialog::sampleHzOverride();
     m_controller->setSampleHzOverride(hz > 0 ? std::optional<double>(hz) : std::nullopt);
+    if (!m_history || PreferencesDialog::storePath() != m_history->file()) {
+        if (m_controller->isRunning()) {
+            statusBar()->showMessage(tr("The new run history is used once the build ends"), 8000);
+            connect(m_controller, &RunController::allRunsFinished, this, &MainWindow::openHistory,
+                Qt::SingleShotConnection);
+        } else {
+            openHistory();
+        }
+    }
 }
 
 } // namespace buildscope

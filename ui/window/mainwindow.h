@@ -7,11 +7,9 @@
 #include <QMainWindow>
 
 class QAction;
-class QCheckBox;
-class QComboBox;
 class QLabel;
-class QLineEdit;
 class QSpinBox;
+class QStackedWidget;
 class QTableView;
 class QTabWidget;
 
@@ -19,19 +17,20 @@ namespace buildscope {
 
 class ChartPanel;
 class CompareView;
+class DocumentationWindow;
 class HistoryPanel;
-class FilterDebouncer;
 class JobTracker;
-class LogFilterProxy;
-class LogTableModel;
+class LogPanel;
 class NumericSortProxy;
+class OperationTableModel;
 class PoolTableModel;
 class RecentFiles;
-class StepFilterProxy;
 class StepTableModel;
+class WelcomePanel;
 
-// The dashboard: charts of the running (or loaded) build in the middle, steps, pools
-// and log in docks below, a toolbar to open, run, stop, repeat and export.
+// The dashboard: a welcome panel until something is open, then the charts of the running
+// (or loaded) build in the middle and its steps, log and run history in docks below (the
+// engine's pools and operations on demand), with the menus and toolbar of a desktop app.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -51,15 +50,24 @@ public:
     RunController& controller() noexcept { return *m_controller; }
     ChartPanel& charts() noexcept { return *m_charts; }
     StepTableModel& stepModel() noexcept { return *m_stepModel; }
+    OperationTableModel& operationModel() noexcept { return *m_operationModel; }
     PoolTableModel& poolModel() noexcept { return *m_poolModel; }
-    LogTableModel& logModel() noexcept { return *m_logModel; }
+    LogPanel& logPanel() noexcept { return *m_logPanel; }
+    QTableView* stepView() const noexcept { return m_stepView; }
     QAction* runAction() const noexcept { return m_run; }
     QAction* stopAction() const noexcept { return m_stop; }
+    QAction* copyAction() const noexcept { return m_copy; }
+    QAction* findAction() const noexcept { return m_find; }
+    QAction* refreshHistoryAction() const noexcept;
     HistoryPanel& historyPanel() noexcept { return *m_historyPanel; }
     CompareView& compareView() noexcept { return *m_compareView; }
+    WelcomePanel& welcomePanel() noexcept { return *m_welcome; }
+    // The welcome panel is up: nothing was opened, run or attached to yet.
+    bool showsWelcome() const;
     RunHistory* history() noexcept { return m_history.get(); }
+    // The status line's text (the summary once runs ended).
+    QString statusText() const;
 
-    // Compares two sets of stored runs and shows the result in the Compare tab.
     // Loads the runs in the background, then shows them in the Compare tab
     // (comparisonShown); false only when there is no history to load from.
     bool compareStoredRuns(
@@ -67,6 +75,12 @@ public:
 
     // Exports without dialogs (used by the menu actions after asking for a place, and by tests).
     bool exportReportTo(const QString& directory, QString* error);
+    // Edit > Copy for a table: its selected rows, with the header, as tab-separated text on
+    // the clipboard (returned too).
+    QString copyRows(QTableView* view);
+    // Help > Documentation: the docs in a window (returned), or the online docs in the web
+    // browser when none are installed here (nullptr).
+    DocumentationWindow* showDocumentation();
 
 signals:
     void comparisonShown();
@@ -83,9 +97,11 @@ private:
     void createToolBar();
     void createDocks();
     void restoreSettings();
+    void showDashboard();
     void updateActions();
     void applyUpdate(const RunUpdate& update);
     void updateStatusBar(const RunUpdate& update);
+    void showFinishedStatus();
     void showError(const QString& title, const QString& message);
     void chooseAndOpen();
     void runRepeated();
@@ -94,6 +110,8 @@ private:
     void updateTitle();
     void exportReport();
     void exportChart(int chart);
+    void copySelection();
+    void find();
     void showAbout();
     void showPreferences();
     void openHistory();
@@ -102,25 +120,29 @@ private:
 
     std::unique_ptr<RunHistory> m_history; // nullptr when the store cannot be opened
     RunController* m_controller;
+    QStackedWidget* m_central;
+    WelcomePanel* m_welcome = nullptr;
     QTabWidget* m_centralTabs;
     ChartPanel* m_charts;
     CompareView* m_compareView;
     HistoryPanel* m_historyPanel;
     std::optional<LoadedReport> m_baseline; // overlaid on the live run's memory chart
     StepTableModel* m_stepModel;
-    StepFilterProxy* m_stepProxy;
+    NumericSortProxy* m_stepProxy;
+    OperationTableModel* m_operationModel;
+    NumericSortProxy* m_operationProxy;
     PoolTableModel* m_poolModel;
     NumericSortProxy* m_poolProxy;
-    LogTableModel* m_logModel;
-    LogFilterProxy* m_logProxy;
-    FilterDebouncer* m_logFilterDebouncer;
+    LogPanel* m_logPanel;
     JobTracker* m_compareJobs; // store reads off the GUI thread, one tracker per purpose
     JobTracker* m_loadJobs;
     JobTracker* m_baselineJobs;
     RecentFiles* m_recentFiles = nullptr;
 
-    QTableView* m_logView = nullptr;
-    QCheckBox* m_followLog = nullptr;
+    QTableView* m_stepView = nullptr;
+    QTableView* m_operationView = nullptr;
+    QTableView* m_poolView = nullptr;
+    int m_shownStep = -1; // the running step the steps table last made room for
     QSpinBox* m_repeatCount = nullptr;
     QLabel* m_statusStep = nullptr;
     QLabel* m_statusElapsed = nullptr;
@@ -135,7 +157,11 @@ private:
     QAction* m_export = nullptr;
     QAction* m_compare = nullptr;
     QAction* m_followLive = nullptr;
-    QAction* m_showOperations = nullptr;
+    QAction* m_copy = nullptr;
+    QAction* m_find = nullptr;
+    QAction* m_allocationChart = nullptr;
+    QAction* m_hitRateChart = nullptr;
+    QAction* m_engineHeap = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_exportChartMenu = nullptr;
     QMenu* m_viewMenu = nullptr;

@@ -32,12 +32,14 @@ void RecentFiles::add(const QString& path)
         list.removeLast();
     QSettings().setValue(kKey, list);
     rebuildMenu();
+    emit changed();
 }
 
 void RecentFiles::clear()
 {
     QSettings().remove(kKey);
     rebuildMenu();
+    emit changed();
 }
 
 void RecentFiles::rebuildMenu()

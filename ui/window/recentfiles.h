@@ -23,6 +23,8 @@ public:
 
 signals:
     void openRequested(const QString& path);
+    // The list changed (an entry added, or the menu cleared).
+    void changed();
 
 private:
     void rebuildMenu();

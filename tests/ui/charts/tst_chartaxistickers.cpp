@@ -91,13 +91,33 @@ private slots:
         QVERIFY2(day.contains(QStringLiteral("12:00:00")), qPrintable(day.join(QLatin1String(", "))));
     }
 
-    void durationLabels()
+    void subSecondTicksAreExact_data()
     {
-        QCOMPARE(ElapsedTimeAxisTicker::formatDurationTick(45), QStringLiteral("45 s"));
-        QCOMPARE(ElapsedTimeAxisTicker::formatDurationTick(0.5, 1), QStringLiteral("0.5 s"));
-        QCOMPARE(ElapsedTimeAxisTicker::formatDurationTick(150), QStringLiteral("2m 30s"));
-        QCOMPARE(ElapsedTimeAxisTicker::formatDurationTick(120), QStringLiteral("2m"));
-        QCOMPARE(ElapsedTimeAxisTicker::formatDurationTick(3900), QStringLiteral("1h 05m"));
+        QTest::addColumn<double>("span");
+        // The issue: ticks every 0.25 s labelled "0.3 s, 0.5 s, 0.8 s".
+        for (const double span : {1.25, 1.2, 0.9, 0.5, 0.3, 0.12, 0.05, 0.02})
+            QTest::newRow(qPrintable(QString::number(span))) << span;
+    }
+
+    void subSecondTicksAreExact()
+    {
+        QFETCH(double, span);
+        ElapsedTimeAxisTicker ticker;
+        QVector<double> ticks;
+        const QStringList labels = labelsFor(ticker, QCPRange(0, span), &ticks);
+        QVERIFY(ticks.size() >= 2);
+        const double step = ticks[1] - ticks[0];
+        // 1, 2 or 5 of a power of ten: steps one adds up at a glance.
+        const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+        QVERIFY2(std::abs(mantissa - 1) < 1e-6 || std::abs(mantissa - 2) < 1e-6 || std::abs(mantissa - 5) < 1e-6,
+            qPrintable(QString::number(step)));
+        // Every label says its tick exactly: no decimal rounded away.
+        for (int i = 0; i < ticks.size(); ++i) {
+            const QString seconds = labels[i].section(QLatin1Char(':'), -1);
+            const double minutes = labels[i].section(QLatin1Char(':'), 0, 0).toDouble();
+            QVERIFY2(std::abs(minutes * 60 + seconds.toDouble() - ticks[i]) < 1e-9,
+                qPrintable(labels[i] + QStringLiteral(" for ") + QString::number(ticks[i])));
+        }
     }
 };
 

@@ -1,11 +1,12 @@
 #include "charts/chartpanel.h"
 #include "charts/charttrace.h"
+#include "charts/elapsedtimeaxisticker.h"
 #include "charts/graphlookup.h"
 #include "charts/steptimingchart.h"
 #include "charts/timechart.h"
-#include "run/units.h"
-#include "models/darkpalette.h"
 #include "run/sampletable.h"
+#include "run/units.h"
+#include "theme/darkpalette.h"
 
 #include <QtTest>
 #include <cmath>
@@ -442,31 +443,98 @@ private slots:
         QCOMPARE(timings->rowNames(),
             (QStringList {QStringLiteral("checksum"), QStringLiteral("compile"), QStringLiteral("test"),
                 QStringLiteral("package")}));
+        // Bars on the run's clock: from a step's start to its end, where its span is above.
         const ChartPalette palette = ChartPalette::fromPalette(panel.palette());
-        QCPBars* failed = timings->bars(StepStatus::Failed);
-        QCOMPARE(failed->data()->size(), 1);
-        QCOMPARE(failed->data()->at(0)->value, 4.0);
+        QCPItemRect* failed = timings->rowBar(1);
+        QCOMPARE(failed->topLeft->coords().x(), 2.0);
+        QCOMPARE(failed->bottomRight->coords().x(), 6.0);
         QCOMPARE(failed->brush().color(), palette.status(StepStatus::Failed));
-        QCPBars* running = timings->bars(StepStatus::Running);
-        QCOMPARE(running->data()->at(0)->value, 4.0); // 10.0 - 6
-        QCOMPARE(timings->bars(StepStatus::Succeeded)->brush().color(), palette.status(StepStatus::Succeeded));
-        QVERIFY(timings->bars(StepStatus::Succeeded)->brush().color() != failed->brush().color());
-        QVERIFY(timings->legend->hasItemWithPlottable(failed));
-        QVERIFY(!timings->legend->hasItemWithPlottable(timings->bars(StepStatus::TimedOut)));
-        QCOMPARE(timings->rowFigures().at(3), QStringLiteral("pending"));
-        QVERIFY(timings->rowFigures().at(1).contains(QStringLiteral("failed")));
+        QCOMPARE(timings->rowBar(2)->bottomRight->coords().x(), 10.0); // running: to now
+        QCOMPARE(timings->rowBar(0)->brush().color(), palette.status(StepStatus::Succeeded));
+        QVERIFY(!timings->rowBar(3)); // pending: nothing to draw yet
+        QVERIFY(timings->legend->hasItemWithPlottable(timings->statusSwatch(StepStatus::Failed)));
+        QVERIFY(!timings->legend->hasItemWithPlottable(timings->statusSwatch(StepStatus::TimedOut)));
+        QCOMPARE(timings->rowFigures().at(3), QStringLiteral("package  pending"));
+        QCOMPARE(timings->rowFigures().at(1), QStringLiteral("compile  4.00 s \u00b7 failed"));
+        QCOMPARE(timings->rowFigures().at(0), QStringLiteral("checksum  2.00 s"));
+        QCOMPARE(timings->xAxis->range(), memory->xAxis->range()); // one time axis
 
-        // Repeated runs: the bar is the median, the whisker spans min..max, a marker shows this run.
-        panel.setStepSpread({{"checksum", {2.0, 1.0, 3.0, 2.5, 1.5}}, {"compile", {4.0, 5.0}}});
-        QCPBars* succeeded = timings->bars(StepStatus::Succeeded);
-        QCOMPARE(succeeded->data()->at(0)->value, 2.0);
-        QCPErrorBars* spread = timings->spread(StepStatus::Succeeded);
-        QVERIFY(spread->visible());
-        QCOMPARE(spread->data()->at(0).errorMinus, 1.0);
-        QCOMPARE(spread->data()->at(0).errorPlus, 1.0);
-        QCOMPARE(failed->data()->at(0)->value, 4.5);
-        QCOMPARE(timings->thisRunMarkers()->data()->size(), 2);
+        // Repeated runs: a whisker from the step's start spans the fastest to the slowest
+        // run, a diamond marks their median; one run has no spread.
+        panel.setStepSpread({{"checksum", {2.0, 1.0, 3.0, 2.5, 1.5}}, {"compile", {4.0, 5.0}}, {"test", {1.0}}});
+        QCPItemLine* whisker = timings->rowWhisker(0);
+        QVERIFY(whisker);
+        QCOMPARE(whisker->start->coords().x(), 1.0);
+        QCOMPARE(whisker->end->coords().x(), 3.0);
+        QCOMPARE(timings->rowWhisker(1)->start->coords().x(), 6.0); // 2 + 4
+        QCOMPARE(timings->rowWhisker(1)->end->coords().x(), 7.0);
+        QVERIFY(!timings->rowWhisker(2));
+        QCOMPARE(timings->medianMarkers()->data()->size(), 2);
+        QCOMPARE(timings->medianMarkers()->data()->at(0)->key, 2.0); // checksum: 0 + median 2
         QVERIFY(timings->rowFigures().at(0).contains(QStringLiteral("5 runs")));
+        QVERIFY(timings->legend->hasItemWithPlottable(timings->medianMarkers()));
+    }
+
+    void stepTimingsShareTheTimeScale()
+    {
+        // The issue: a different format and scale below the charts. Now one clock, one range,
+        // one plot width: a second is as many pixels on the step timings as on memory.
+        ChartPanel panel;
+        panel.resize(1000, 900);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        Feeder feeder;
+        feeder.feed(300);
+        panel.appendSnapshot(feeder.store.snapshot());
+        panel.setSteps(
+            {step("checksum", StepStatus::Succeeded, 0, 2), step("compile", StepStatus::Succeeded, 2, 14.9)}, 14.95);
+        QCustomPlot* memory = panel.plot(ChartPanel::Chart::Memory);
+        QCustomPlot* timings = panel.plot(ChartPanel::Chart::StepTimings);
+        memory->replot();
+        timings->replot();
+        QCOMPARE(timings->xAxis->range(), memory->xAxis->range());
+        for (const double seconds : {0.0, 2.0, 7.5, 14.9})
+            QCOMPARE(timings->xAxis->coordToPixel(seconds), memory->xAxis->coordToPixel(seconds));
+        QVERIFY(timings->xAxis->ticker().dynamicCast<ElapsedTimeAxisTicker>());
+        // Zooming one zooms the other.
+        timings->xAxis->setRange(QCPRange(1, 5));
+        QCOMPARE(memory->xAxis->range(), QCPRange(1, 5));
+        QVERIFY(!panel.followLive());
+    }
+
+    void engineInternalsOnDemand()
+    {
+        ChartPanel panel;
+        panel.resize(1000, 900);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        Feeder feeder;
+        feeder.feed(100);
+        panel.appendSnapshot(feeder.store.snapshot());
+        QCustomPlot* allocations = panel.plot(ChartPanel::Chart::AllocationRate);
+        const int memoryHeight = panel.plot(ChartPanel::Chart::Memory)->height();
+        panel.setChartShown(ChartPanel::Chart::AllocationRate, false);
+        panel.setChartShown(ChartPanel::Chart::PoolHitRate, false);
+        panel.setChartShown(ChartPanel::Chart::Memory, false); // not on demand: stays
+        QVERIFY(panel.chartShown(ChartPanel::Chart::Memory));
+        QVERIFY(!panel.chartShown(ChartPanel::Chart::AllocationRate));
+        QTRY_VERIFY(panel.plot(ChartPanel::Chart::Memory)->height() > memoryHeight); // the space goes to memory
+        // Hidden charts are still fed: shown again, they hold the run.
+        feeder.feed(20);
+        panel.appendSnapshot(feeder.store.snapshot());
+        panel.setChartShown(ChartPanel::Chart::AllocationRate, true);
+        QCOMPARE(allocations->graph(0)->data()->size(), 120);
+
+        auto* memory = qobject_cast<TimeChart*>(panel.plot(ChartPanel::Chart::Memory));
+        QVERIFY(panel.engineHeapShown());
+        QVERIFY(memory->crosshairText(1.0).contains(QStringLiteral("engine heap live")));
+        panel.setEngineHeapShown(false);
+        QVERIFY(!memory->graph(2)->visible());
+        QVERIFY(!memory->legend->hasItemWithPlottable(memory->graph(2)));
+        QVERIFY(!memory->crosshairText(1.0).contains(QStringLiteral("engine heap live")));
+        QVERIFY(memory->legend->hasItemWithPlottable(memory->graph(0)));
+        panel.setEngineHeapShown(true);
+        QVERIFY(memory->legend->hasItemWithPlottable(memory->graph(2)));
     }
 
     void followLiveAndManualZoom()
@@ -485,6 +553,7 @@ private slots:
         QCOMPARE(follow.count(), 0); // our own range changes are not user zooms
         // The time charts share their x range.
         QCOMPARE(panel.plot(ChartPanel::Chart::PoolHitRate)->xAxis->range(), memory->xAxis->range());
+        QCOMPARE(panel.plot(ChartPanel::Chart::StepTimings)->xAxis->range(), memory->xAxis->range());
 
         panel.plot(ChartPanel::Chart::AllocationRate)->xAxis->setRange(5, 10); // as a zoom or pan does
         QCOMPARE(follow.count(), 1);
@@ -630,7 +699,7 @@ private slots:
         QVERIFY(memory->axisRect()->backgroundBrush().color() != lightBackground);
         QCOMPARE(memory->graph(1)->pen().widthF(), 1.0);
         auto* timings = qobject_cast<StepTimingChart*>(panel.plot(ChartPanel::Chart::StepTimings));
-        QCOMPARE(timings->bars(StepStatus::Failed)->brush().color(),
+        QCOMPARE(timings->statusSwatch(StepStatus::Failed)->brush().color(),
             ChartPalette::fromPalette(darkPalette()).status(StepStatus::Failed));
     }
 
@@ -683,7 +752,7 @@ private slots:
         panel.setSteps(live, 5.0);
         QCOMPARE(panel.baselineRebuilds(), rebuilds + 1);
 
-        // c starts at 6.5 s (baseline 5 s): c moves by 1.5 s; b's tail beyond 6.5 s is cut.
+        // c starts at 6.5 s (baseline 5 s): c moves by 1.5 s.
         live[1] = step("b", StepStatus::Succeeded, 3, 6.5);
         live[2] = step("c", StepStatus::Running, 6.5, 0);
         panel.setSteps(live, 7.0);
@@ -711,6 +780,44 @@ private slots:
         SampleTable empty;
         panel.setBaseline(&empty, baselineSteps());
         QVERIFY(!panel.hasBaseline());
+    }
+
+    void baselineLongerThanTheRunIsDrawnToItsEnd()
+    {
+        // The issue: a 33 s baseline drawn only to 13.7 s, its peak cut off, because steps
+        // the live run finished sooner were moved back over the baseline's own tail.
+        ChartPanel panel;
+        Feeder feeder;
+        feeder.feed(80); // 4 s
+        panel.appendSnapshot(feeder.store.snapshot());
+        const SampleTable table = baselineTable(); // a [0, 2), b [2, 5), c [5, 8): 8 s, peak 17.9 MiB
+        panel.setBaseline(&table, baselineSteps());
+        // Every step of the live run is quicker: it is over in 4 s.
+        panel.setSteps({step("a", StepStatus::Succeeded, 0, 1), step("b", StepStatus::Succeeded, 1, 2),
+                           step("c", StepStatus::Succeeded, 2, 4)},
+            4.0);
+        auto* memory = qobject_cast<TimeChart*>(panel.plot(ChartPanel::Chart::Memory));
+        const QCPGraph* baseline = memory->referenceGraph();
+        int drawn = 0;
+        double previous = -1;
+        for (auto it = baseline->data()->constBegin(); it != baseline->data()->constEnd(); ++it) {
+            QVERIFY(it->key > previous);
+            previous = it->key;
+            drawn += std::isnan(it->value) ? 0 : 1;
+        }
+        QCOMPARE(drawn, 80); // every baseline sample, none cut
+        QVERIFY(previous >= 7.9); // to its real end
+        QVERIFY(std::abs(maxValue(baseline) - 17.9 * kMiB) < 1.0); // with its real peak
+        QVERIFY(memory->yAxis->range().upper >= 17.9 * kMiB);
+        // Steps the run finished sooner do not pull the baseline back over itself.
+        const BaselineAlignment& alignment = panel.baselineAlignment();
+        QCOMPARE(alignment.step("b")->shift, 0.0);
+        QVERIFY(alignment.step("b")->delayed);
+        // Followed, the view reaches the baseline's end: what the run is compared with shows.
+        QVERIFY(panel.followLive());
+        QVERIFY(panel.baselineEnd() >= 7.9);
+        QVERIFY(memory->xAxis->range().upper >= previous);
+        QVERIFY(panel.plot(ChartPanel::Chart::StepTimings)->xAxis->range().upper >= previous);
     }
 
     void baselineInTheCrosshair()

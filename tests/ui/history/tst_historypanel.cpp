@@ -2,22 +2,25 @@
 #include "history/historytablemodel.h"
 #include "history/runfilterproxy.h"
 #include "history/runhistory.h"
-#include "models/darkpalette.h"
 #include "models/filterdebouncer.h"
 #include "report/reportwriter.h"
 #include "syntheticruns.h"
+#include "theme/darkpalette.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 #include <filesystem>
 
@@ -126,7 +129,7 @@ private slots:
         QCOMPARE(base, m_base);
         QCOMPARE(baselineChanged.count(), 1);
         QCOMPARE(baselineChanged.at(0).at(0).value<Ids>(), panel.baselineRuns());
-        QCOMPARE(panel.baselineLabel()->text(), QStringLiteral("baseline: 3 runs (label side=base)"));
+        QCOMPARE(panel.baselineLabel()->text(), QStringLiteral("baseline: 3 runs labelled side=base"));
         QVERIFY(!panel.compareButton()->isEnabled()); // no candidate yet
 
         // One candidate run, picked by hand.
@@ -143,7 +146,7 @@ private slots:
         Ids candidate = panel.candidateRuns();
         std::sort(candidate.begin(), candidate.end());
         QCOMPARE(candidate, m_candidate);
-        QCOMPARE(panel.candidateLabel()->text(), QStringLiteral("candidate: 2 runs (label side=cand)"));
+        QCOMPARE(panel.candidateLabel()->text(), QStringLiteral("candidate: 2 runs labelled side=cand"));
         QCOMPARE(baselineChanged.count(), 1); // the baseline did not change
 
         // The chosen runs carry a swatch in the table.
@@ -167,6 +170,50 @@ private slots:
         QCOMPARE(baselineChanged.count(), 3);
         QVERIFY(baselineChanged.at(2).at(0).value<Ids>().empty());
         QCOMPARE(panel.baselineLabel()->text(), QStringLiteral("baseline: none"));
+    }
+
+    void sidesCanBePickedByLabel()
+    {
+        // As the command line's label:side=base: every run with the label, in one step.
+        HistoryPanel panel;
+        setHistoryAndWait(panel, m_history.get());
+        const auto labels = panel.pickableLabels();
+        QCOMPARE(labels.size(), std::size_t(3));
+        QCOMPARE(labels[0].first, (std::pair<std::string, std::string> {"side", "base"})); // user labels first
+        QCOMPARE(labels[0].second, std::size_t(3));
+        QCOMPARE(labels[1].first, (std::pair<std::string, std::string> {"side", "cand"}));
+        QCOMPARE(labels[2].first, (std::pair<std::string, std::string> {"git.branch", "main"}));
+        QCOMPARE(labels[2].second, std::size_t(5));
+
+        QMenu* menu = panel.baselineLabelButton()->menu();
+        QMetaObject::invokeMethod(menu, "aboutToShow");
+        QCOMPARE(menu->actions().size(), 3);
+        QCOMPARE(menu->actions().at(0)->text(), QStringLiteral("side=base (3 runs)"));
+        menu->actions().at(0)->trigger();
+        Ids base = panel.baselineRuns();
+        std::sort(base.begin(), base.end());
+        QCOMPARE(base, m_base);
+        QCOMPARE(panel.baselineLabel()->text(), QStringLiteral("baseline: 3 runs labelled side=base"));
+
+        panel.setCandidateToLabel("side", "cand");
+        Ids candidate = panel.candidateRuns();
+        std::sort(candidate.begin(), candidate.end());
+        QCOMPARE(candidate, m_candidate);
+        QVERIFY(panel.compareButton()->isEnabled());
+
+        // Part of a label's runs says so, rather than naming the label as if it were all.
+        panel.setBaselineRuns({m_base[0], m_base[1]});
+        QCOMPARE(panel.baselineLabel()->text(), QStringLiteral("baseline: 2 of 3 runs labelled side=base"));
+    }
+
+    void refreshIsInTheWindowsViewMenuAsF5()
+    {
+        HistoryPanel panel;
+        QCOMPARE(panel.refreshAction()->shortcut(), QKeySequence(QKeySequence::Refresh));
+        QCOMPARE(panel.refreshAction()->text(), QStringLiteral("&Refresh History"));
+        // A handful of runs is always in view, however the dock is sized.
+        QVERIFY(panel.table()->minimumHeight() >= 5 * panel.table()->verticalHeader()->defaultSectionSize());
+        QVERIFY(panel.sizeHint().height() >= 10 * panel.table()->verticalHeader()->defaultSectionSize());
     }
 
     void doubleClickOpensARun()

@@ -1,6 +1,7 @@
 #include "history/historytablemodel.h"
-#include "models/darkpalette.h"
-#include "models/palettetints.h"
+#include "theme/colormath.h"
+#include "theme/darkpalette.h"
+#include "theme/palettetints.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -122,7 +123,7 @@ private slots:
         QCOMPARE(dataChanged.count(), 1);
         const QColor dark = color(0).value<QColor>();
         QCOMPARE(dark, PaletteTints::tint(darkPalette(), PaletteTints::Tint::Error));
-        QVERIFY(PaletteTints::contrastRatio(dark, darkPalette().color(QPalette::Base)) >= 4.5);
+        QVERIFY(contrastRatio(dark, darkPalette().color(QPalette::Base)) >= 4.5);
     }
 
     void sameRunsChangedInRanges_data()

@@ -1,5 +1,6 @@
 #include "models/logtablemodel.h"
-#include "models/palettetints.h"
+#include "theme/colormath.h"
+#include "theme/palettetints.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -170,8 +171,7 @@ private slots:
         const QList<QColor> after = colors();
         for (int i = 0; i < 3; ++i) {
             QVERIFY(after[i] != before[i]);
-            QVERIFY2(
-                PaletteTints::contrastRatio(after[i], dark.color(QPalette::Base)) >= PaletteTints::kMinimumContrast,
+            QVERIFY2(contrastRatio(after[i], dark.color(QPalette::Base)) >= PaletteTints::kMinimumContrast,
                 qPrintable(after[i].name()));
         }
         QApplication::setPalette(light);

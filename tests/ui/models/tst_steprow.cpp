@@ -82,7 +82,6 @@ private slots:
         QCOMPARE(rows[0].bytesPerOp, 4096.0);
         QCOMPARE(rows[0].peakRssBytes, 50'000'000.0);
         QVERIFY(!rows[0].peakIsProcessTree);
-        QVERIFY(!rows[0].isOperation);
 
         QCOMPARE(rows[1].type, QStringLiteral("run"));
         QCOMPARE(rows[1].status, QStringLiteral("failed"));
@@ -168,41 +167,6 @@ private slots:
     }
 
     void noRuns() { QVERIFY(stepRowsFromRuns({}).isEmpty()); }
-
-    void operations()
-    {
-        OperationStatistics hash;
-        hash.name = "context.hash";
-        hash.count = 4;
-        hash.wallP50Ns = 1'500'000;
-        hash.wallP95Ns = 9'000'000;
-        hash.cpuTimedCount = 2;
-        hash.cpuTotalNs = 3'000'000;
-        hash.allocations = 10;
-        hash.allocatedBytes = 4096;
-        OperationStatistics untimed;
-        untimed.name = "tar.write";
-        untimed.count = 3;
-        untimed.wallP50Ns = 1000;
-        untimed.wallP95Ns = 2000;
-
-        const QList<StepRow> rows = operationRows({hash, untimed});
-        QCOMPARE(rows.size(), 2);
-        QCOMPARE(rows[0].name, QStringLiteral("context.hash"));
-        QCOMPARE(rows[0].type, QStringLiteral("operation"));
-        QVERIFY(rows[0].status.isEmpty());
-        QVERIFY(rows[0].isOperation);
-        QCOMPARE(rows[0].count, 4);
-        QCOMPARE(rows[0].wallP50Seconds, 0.0015);
-        QCOMPARE(rows[0].wallP95Seconds, 0.009);
-        QCOMPARE(rows[0].cpuSeconds, 0.0015);
-        QCOMPARE(rows[0].allocationsPerOp, 2.5);
-        QCOMPARE(rows[0].bytesPerOp, 1024.0);
-        QVERIFY(std::isnan(rows[0].peakRssBytes));
-
-        QVERIFY(std::isnan(rows[1].cpuSeconds)); // CPU never measured: unknown, not 0
-        QCOMPARE(rows[1].allocationsPerOp, 0.0);
-    }
 };
 
 } // namespace buildscope
