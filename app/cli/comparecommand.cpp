@@ -100,12 +100,13 @@ int compareCommand(const std::vector<std::string>& args)
 {
     const Arguments arguments(args,
         {{"--threshold", "", true}, {"--alpha", "", true}, {"--format", "", true}, {"--fail-on-regression", "", false},
-            {"--metrics", "", true}, storeOption()});
+            {"--allow-unknown", "", false}, {"--include-failed", "", false}, {"--metrics", "", true}, storeOption()});
     arguments.expectPositionals(2, 2);
     CompareOptions options;
     options.thresholdPercent = arguments.numberOption("--threshold", 0.0, 1000.0, 5.0);
     options.alpha = arguments.numberOption("--alpha", 1e-9, 0.5, 0.05);
     options.metrics = metricsOption(arguments);
+    options.includeUnsuccessful = arguments.has("--include-failed");
     const std::string format = arguments.value("--format").value_or("text");
     if (format != "text" && format != "csv" && format != "json")
         throw UsageError("--format expects text, csv or json, got '" + format + "'");
@@ -140,6 +141,21 @@ int compareCommand(const std::vector<std::string>& args)
     if (arguments.has("--fail-on-regression") && comparison.regressions() > 0) {
         std::fprintf(stderr, "buildscope compare: %zu regression%s\n", comparison.regressions(),
             comparison.regressions() == 1 ? "" : "s");
+        return ExitFailed;
+    }
+    // A gate that cannot decide must not pass: too few runs is a failure unless allowed.
+    const bool cannotTell = comparison.unknowns() > 0 || comparison.baseRuns == 0 || comparison.candidateRuns == 0;
+    if (arguments.has("--fail-on-regression") && cannotTell && !arguments.has("--allow-unknown")) {
+        if (comparison.baseRuns == 0 || comparison.candidateRuns == 0)
+            std::fprintf(stderr, "buildscope compare: no successful run on the %s side: nothing to compare "
+                                 "(--allow-unknown passes anyway)\n",
+                comparison.baseRuns == 0 ? "base" : "candidate");
+        else
+            std::fprintf(stderr,
+                "buildscope compare: cannot tell with %zu + %zu runs: %zu metric%s unknown; the gate needs %zu "
+                "successful runs a side at alpha %g (--allow-unknown passes anyway)\n",
+                comparison.baseRuns, comparison.candidateRuns, comparison.unknowns(),
+                comparison.unknowns() == 1 ? "" : "s", comparison.runsNeeded, options.alpha);
         return ExitFailed;
     }
     return ExitOk;

@@ -40,15 +40,30 @@ std::string pValueText(const ComparisonRow& row)
     return "(p=" + format("%.3f", row.pValue) + " " + n + ")";
 }
 
+// The shift's interval relative to the base median: "[+27%, +35%]" (Hodges-Lehmann).
+std::string shiftText(const ComparisonRow& row)
+{
+    if (row.exact || !(row.base.median != 0) || row.shiftConfidence <= 0)
+        return {};
+    const double scale = 100.0 / std::abs(row.base.median);
+    std::string text = "[" + format("%+.0f%%", row.shiftLow * scale) + ", " + format("%+.0f%%", row.shiftHigh * scale) + "]";
+    if (row.shiftConfidence < 0.949)
+        text += format(" %.0f%%", row.shiftConfidence * 100.0);
+    return text;
+}
+
 std::string deltaText(const ComparisonRow& row, double alpha)
 {
     // As benchstat: "~" when the difference is not significant; a significant change below
-    // the threshold shows its size but is not flagged.
+    // the threshold shows its size but is not flagged. "?" when there are too few runs.
+    if (row.verdict == Verdict::Unknown)
+        return "? " + pValueText(row);
     if (!(row.pValue < alpha))
         return "~ " + pValueText(row);
     if (std::isnan(row.deltaPercent))
         return "? " + pValueText(row);
-    return format("%+.2f%%", row.deltaPercent) + " " + pValueText(row);
+    const std::string shift = shiftText(row);
+    return format("%+.2f%%", row.deltaPercent) + (shift.empty() ? "" : " " + shift) + " " + pValueText(row);
 }
 
 } // namespace
@@ -102,6 +117,10 @@ std::string formatComparisonText(const Comparison& comparison)
                 out << "  REGRESSION";
             else if (row->verdict == Verdict::Improvement)
                 out << "  improvement";
+            else if (row->verdict == Verdict::Unknown)
+                out << "  unknown";
+            else if (row->spreadChanged)
+                out << "  " << row->note;
             out << "\n";
         }
         const double geomean = comparison.geomeanRatio(metric);
@@ -120,7 +139,10 @@ std::string formatComparisonText(const Comparison& comparison)
     for (const std::string& warning : comparison.warnings)
         out << "warning: " << warning << "\n";
     out << comparison.regressions() << " regression" << (comparison.regressions() == 1 ? "" : "s") << ", "
-        << comparison.improvements() << " improvement" << (comparison.improvements() == 1 ? "" : "s") << " ("
+        << comparison.improvements() << " improvement" << (comparison.improvements() == 1 ? "" : "s");
+    if (comparison.unknowns() > 0)
+        out << ", " << comparison.unknowns() << " unknown (too few runs)";
+    out << " ("
         << comparison.baseRuns << " base run" << (comparison.baseRuns == 1 ? "" : "s") << ", "
         << comparison.candidateRuns << " candidate run" << (comparison.candidateRuns == 1 ? "" : "s") << "; alpha "
         << comparison.options.alpha << ", threshold " << comparison.options.thresholdPercent << "%)\n";
@@ -132,7 +154,8 @@ void writeComparisonCsv(const Comparison& comparison, std::ostream& out)
     CsvWriter csv(out);
     for (const char* column : {"subject", "metric", "unit", "base_n", "base_median", "base_ci_low", "base_ci_high",
              "candidate_n", "candidate_median", "candidate_ci_low", "candidate_ci_high", "delta_percent", "p_value",
-             "exact", "verdict", "note"})
+             "exact", "shift", "shift_ci_low", "shift_ci_high", "shift_confidence", "spread_p_value", "verdict",
+             "note"})
         csv.field(column);
     csv.endRow();
     for (const ComparisonRow& row : comparison.rows) {
@@ -146,6 +169,7 @@ void writeComparisonCsv(const Comparison& comparison, std::ostream& out)
             .field(row.candidate.low)
             .field(row.candidate.high);
         csv.field(row.deltaPercent).field(row.pValue).field(row.exact ? "true" : "false");
+        csv.field(row.shift).field(row.shiftLow).field(row.shiftHigh).field(row.shiftConfidence).field(row.spreadPValue);
         csv.field(row.verdict == Verdict::NoChange ? "no_change" : verdictName(row.verdict)).field(row.note).endRow();
     }
 }
@@ -179,6 +203,13 @@ std::string comparisonJson(const Comparison& comparison)
         object["delta_percent"] = number(row.deltaPercent);
         object["p_value"] = number(row.pValue);
         object["exact"] = row.exact;
+        QJsonObject shift;
+        shift["value"] = number(row.shift);
+        shift["ci_low"] = number(row.shiftLow);
+        shift["ci_high"] = number(row.shiftHigh);
+        shift["ci_confidence"] = number(row.shiftConfidence);
+        object["shift"] = shift; // Hodges-Lehmann, candidate - base, in the metric's unit
+        object["spread_p_value"] = number(row.spreadPValue); // two-sample Kolmogorov-Smirnov
         object["higher_is_worse"] = row.higherIsWorse;
         object["verdict"] = row.verdict == Verdict::NoChange ? "no_change" : verdictName(row.verdict);
         object["note"] = QString::fromStdString(row.note);
@@ -189,6 +220,10 @@ std::string comparisonJson(const Comparison& comparison)
     root["threshold_percent"] = comparison.options.thresholdPercent;
     root["base_runs"] = static_cast<int>(comparison.baseRuns);
     root["candidate_runs"] = static_cast<int>(comparison.candidateRuns);
+    root["base_excluded"] = static_cast<int>(comparison.baseExcluded);
+    root["candidate_excluded"] = static_cast<int>(comparison.candidateExcluded);
+    root["runs_needed"] = static_cast<int>(comparison.runsNeeded);
+    root["unknowns"] = static_cast<int>(comparison.unknowns());
     root["rows"] = rows;
     root["only_in_base"] = strings(comparison.onlyInBase);
     root["only_in_candidate"] = strings(comparison.onlyInCandidate);

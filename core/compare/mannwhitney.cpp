@@ -112,4 +112,39 @@ MannWhitneyResult mannWhitneyU(std::span<const double> x, std::span<const double
     return result;
 }
 
+double mannWhitneyMinimumP(std::size_t m, std::size_t n)
+{
+    // 2 / C(m + n, m), computed as a product to stay finite for large sizes.
+    double combinations = 1;
+    for (std::size_t i = 1; i <= std::min(m, n); ++i) {
+        combinations = combinations * static_cast<double>(std::max(m, n) + i) / static_cast<double>(i);
+        if (combinations > 1e300)
+            return 0;
+    }
+    return std::min(1.0, 2.0 / combinations);
+}
+
+std::size_t mannWhitneyCriticalCount(std::size_t m, std::size_t n, double level)
+{
+    const double tail = (1.0 - level) / 2.0;
+    if (m < 50 && n < 50) {
+        const std::vector<double> cdf = exactCdf(m, n);
+        std::size_t k = 0;
+        while (k < cdf.size() && cdf[k] <= tail) // P(U <= k) <= tail: k + 1 still allowed
+            ++k;
+        return k;
+    }
+    const double dm = static_cast<double>(m);
+    const double dn = static_cast<double>(n);
+    // z for the tail, by bisection on the normal upper tail (no inverse erf in <cmath>).
+    double low = 0;
+    double high = 10;
+    for (int i = 0; i < 100; ++i) {
+        const double mid = (low + high) / 2;
+        (normalUpperTail(mid) > tail ? low : high) = mid;
+    }
+    const double k = dm * dn / 2.0 - high * std::sqrt(dm * dn * (dm + dn + 1) / 12.0);
+    return k < 1 ? 0 : static_cast<std::size_t>(std::floor(k));
+}
+
 } // namespace buildscope

@@ -18,4 +18,15 @@ struct MannWhitneyResult
 // correction. Requires non-empty samples.
 MannWhitneyResult mannWhitneyU(std::span<const double> x, std::span<const double> y);
 
+// The smallest two-sided p-value the test can give for sample sizes m and n (every value
+// of one side above every value of the other, no ties): 2 / C(m + n, m). When it is not
+// below alpha, no data can be significant: with 3 + 3 runs it is 0.1.
+double mannWhitneyMinimumP(std::size_t m, std::size_t n);
+
+// The k of the distribution-free confidence interval for a shift (the k-th smallest and
+// k-th largest of the m*n pairwise differences): the largest k with P(U <= k - 1) <= (1 -
+// level) / 2 under the null distribution of U; 0 when even the whole range does not
+// reach `level`. Exact for m, n < 50, the normal approximation beyond.
+std::size_t mannWhitneyCriticalCount(std::size_t m, std::size_t n, double level = 0.95);
+
 } // namespace buildscope

@@ -1,8 +1,11 @@
 #include "compare/runcomparison.h"
 
+#include "compare/kolmogorovsmirnov.h"
 #include "compare/mannwhitney.h"
+#include "compare/shiftestimate.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -11,6 +14,13 @@
 namespace buildscope {
 
 namespace {
+
+std::string format(const char* pattern, double value)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, pattern, value);
+    return text;
+}
 
 struct MetricKey
 {
@@ -138,6 +148,8 @@ const char* verdictName(Verdict verdict)
         return "improvement";
     case Verdict::NoChange:
         return "~";
+    case Verdict::Unknown:
+        return "unknown";
     }
     return "~";
 }
@@ -146,6 +158,12 @@ std::size_t Comparison::regressions() const
 {
     return static_cast<std::size_t>(std::count_if(
         rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.verdict == Verdict::Regression; }));
+}
+
+std::size_t Comparison::unknowns() const
+{
+    return static_cast<std::size_t>(std::count_if(
+        rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.verdict == Verdict::Unknown; }));
 }
 
 std::size_t Comparison::improvements() const
@@ -167,13 +185,80 @@ double Comparison::geomeanRatio(const std::string& metric) const
     return count ? std::exp(logSum / static_cast<double>(count)) : std::numeric_limits<double>::quiet_NaN();
 }
 
+namespace {
+
+// The runs of one side that enter the comparison, and a warning for those that do not.
+std::vector<RunResult> comparable(const std::vector<RunResult>& runs, const CompareOptions& options,
+    const char* side, std::size_t& excluded, std::vector<std::string>& warnings)
+{
+    if (options.includeUnsuccessful)
+        return runs;
+    std::vector<RunResult> kept;
+    std::map<std::string, int> left;
+    for (const RunResult& run : runs) {
+        if (run.status == RunStatus::Succeeded)
+            kept.push_back(run);
+        else
+            ++left[run.failure.starts_with("interrupted") ? "interrupted" : runStatusName(run.status)];
+    }
+    excluded = runs.size() - kept.size();
+    if (excluded > 0) {
+        std::string what;
+        for (const auto& [status, count] : left)
+            what += (what.empty() ? "" : ", ") + std::to_string(count) + " " + status;
+        warnings.push_back(std::string(side) + ": " + std::to_string(excluded) + " of " + std::to_string(runs.size())
+            + " runs left out (" + what + "): a run that did not succeed stopped where it stopped; "
+            + "--include-failed compares them anyway");
+    }
+    return kept;
+}
+
+// Runs a side needs (both sides equal) for the smallest p-value to go below alpha.
+std::size_t runsNeededFor(double alpha)
+{
+    for (std::size_t n = 1; n < 1000; ++n) {
+        if (mannWhitneyMinimumP(n, n) < alpha)
+            return n;
+    }
+    return 1000;
+}
+
+} // namespace
+
 Comparison compareRuns(
-    const std::vector<RunResult>& base, const std::vector<RunResult>& candidate, const CompareOptions& options)
+    const std::vector<RunResult>& allBase, const std::vector<RunResult>& allCandidate, const CompareOptions& options)
 {
     Comparison comparison;
     comparison.options = options;
+    const std::vector<RunResult> base
+        = comparable(allBase, options, "base", comparison.baseExcluded, comparison.warnings);
+    const std::vector<RunResult> candidate
+        = comparable(allCandidate, options, "candidate", comparison.candidateExcluded, comparison.warnings);
     comparison.baseRuns = base.size();
     comparison.candidateRuns = candidate.size();
+
+    // The same runs on both sides, or two different builds: say so, the numbers will not.
+    std::set<std::string> specs;
+    for (const RunResult& run : base)
+        specs.insert(run.specName);
+    for (const RunResult& run : candidate) {
+        if (!specs.contains(run.specName) && !specs.empty()) {
+            comparison.warnings.push_back("the sides ran different specs ('" + *specs.begin() + "' and '"
+                + run.specName + "'): steps are matched by name, which may not mean the same work");
+            break;
+        }
+    }
+    auto startTimes = [](const std::vector<RunResult>& runs) {
+        std::set<std::chrono::system_clock::time_point> times;
+        for (const RunResult& run : runs)
+            times.insert(run.startedAt);
+        return times;
+    };
+    const std::set<std::chrono::system_clock::time_point> baseTimes = startTimes(base);
+    if (!base.empty() && baseTimes == startTimes(candidate)
+        && !baseTimes.contains(std::chrono::system_clock::time_point())) // runs made up in code have no start
+        comparison.warnings.push_back(
+            "the base and the candidate are the same runs: a comparison with itself finds nothing by construction");
 
     Samples baseSamples;
     Samples candidateSamples;
@@ -191,10 +276,15 @@ Comparison compareRuns(
         if (std::find(baseSteps.begin(), baseSteps.end(), step) == baseSteps.end())
             comparison.onlyInCandidate.push_back(step);
     }
-    if (base.size() < 4 || candidate.size() < 4)
-        comparison.warnings.push_back("fewer than 4 runs on a side (" + std::to_string(base.size()) + " vs "
-            + std::to_string(candidate.size())
-            + "): the test cannot reach p < 0.05 with under 4 + 4 runs; use --repeat 5 or more");
+    const bool tooFew = !base.empty() && !candidate.empty()
+        && !(mannWhitneyMinimumP(base.size(), candidate.size()) < options.alpha);
+    if (tooFew) {
+        comparison.runsNeeded = runsNeededFor(options.alpha);
+        comparison.warnings.push_back("too few runs to tell (" + std::to_string(base.size()) + " + "
+            + std::to_string(candidate.size()) + "): no p-value can go below alpha " + format("%g", options.alpha)
+            + " with these sizes; measured metrics are 'unknown' until each side has "
+            + std::to_string(comparison.runsNeeded) + " successful runs");
+    }
 
     for (const auto& [key, baseValues] : baseSamples) {
         const auto other = candidateSamples.find(key);
@@ -220,9 +310,21 @@ Comparison compareRuns(
         } else {
             row.pValue = mannWhitneyU(baseValues, other->second).pValue;
         }
-        if (row.base.n < 4 || row.candidate.n < 4)
-            row.note = "n < 4";
+        const ShiftEstimate shift = hodgesLehmannShift(baseValues, other->second);
+        row.shift = shift.shift;
+        row.shiftLow = shift.low;
+        row.shiftHigh = shift.high;
+        row.shiftConfidence = shift.confidence;
+        row.spreadPValue = row.exact ? row.pValue : kolmogorovSmirnov(baseValues, other->second).pValue;
         row.verdict = verdictFor(row, options);
+        if (!row.exact && !(mannWhitneyMinimumP(row.base.n, row.candidate.n) < options.alpha)) {
+            row.verdict = Verdict::Unknown;
+            row.note = "too few runs: " + std::to_string(row.base.n) + " + " + std::to_string(row.candidate.n);
+        } else if (!row.exact && !(row.pValue < options.alpha) && row.spreadPValue < options.alpha) {
+            // The median did not move, the distribution did: wider, narrower or bimodal.
+            row.spreadChanged = true;
+            row.note = "spread changed (KS p=" + format("%.3f", row.spreadPValue) + ")";
+        }
         comparison.rows.push_back(std::move(row));
     }
 

@@ -504,8 +504,11 @@ private slots:
         std::atomic<pid_t> helperPid {0};
         Run helper;
         std::thread engine([&] { helper = runHelper(arguments, [&](pid_t pid) { helperPid = pid; }); });
-        QTRY_VERIFY_WITH_TIMEOUT(!noProcessWith("sleep " + marker), 30000);
-        ::kill(helperPid, SIGKILL);
+        // The helper's own command line holds the marker too: wait for its pid as well, or
+        // kill(0, SIGKILL) would kill this test's whole process group (ctest with it).
+        QTRY_VERIFY_WITH_TIMEOUT(helperPid.load() > 0 && !noProcessWith("sleep " + marker), 30000);
+        QVERIFY(helperPid.load() > 0);
+        ::kill(helperPid.load(), SIGKILL);
         engine.join();
         QCOMPARE(helper.outcome.signal, SIGKILL);
         QTRY_VERIFY_WITH_TIMEOUT(noProcessWith("sleep " + marker), 10000);

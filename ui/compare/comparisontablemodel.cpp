@@ -51,6 +51,8 @@ int verdictRank(Verdict verdict)
 {
     switch (verdict) {
     case Verdict::Regression:
+        return 3;
+    case Verdict::Unknown: // cannot tell: needs attention before an improvement does
         return 2;
     case Verdict::Improvement:
         return 1;
@@ -172,7 +174,7 @@ const VerdictColors& ComparisonTableModel::colors(Verdict verdict) const
     const QColor text = palette.color(QPalette::Active, QPalette::Text);
     const QColor base = palette.color(QPalette::Active, QPalette::Base);
     if (!m_colorsValid || text != m_text || base != m_base) {
-        for (const Verdict each : {Verdict::NoChange, Verdict::Regression, Verdict::Improvement})
+        for (const Verdict each : {Verdict::NoChange, Verdict::Regression, Verdict::Improvement, Verdict::Unknown})
             m_colors[static_cast<int>(each)] = VerdictColors::forVerdict(palette, each);
         m_text = text;
         m_base = base;

@@ -57,7 +57,7 @@ private:
     mutable bool m_colorsValid = false;
     mutable QColor m_text;
     mutable QColor m_base;
-    mutable VerdictColors m_colors[3];
+    mutable VerdictColors m_colors[4]; // by Verdict
 };
 
 } // namespace buildscope

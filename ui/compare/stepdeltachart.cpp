@@ -16,7 +16,7 @@ constexpr double kBarWidth = 0.34; // of a row; two bars and a gap
 constexpr double kBarOffset = 0.19;
 constexpr int kNameWidthPixels = 180;
 constexpr double kMaxRowPixels = 56; // a few steps hang from the top instead of becoming slabs
-constexpr Verdict kVerdicts[] = {Verdict::Regression, Verdict::Improvement, Verdict::NoChange};
+constexpr Verdict kVerdicts[] = {Verdict::Regression, Verdict::Improvement, Verdict::Unknown, Verdict::NoChange};
 
 bool isStep(const std::string& subject)
 {
@@ -61,6 +61,7 @@ StepDeltaChart::StepDeltaChart(QWidget* parent)
             series.bars->removeFromLegend();
             series.bars->setName(verdict == Verdict::Regression ? tr("regression")
                     : verdict == Verdict::Improvement           ? tr("improvement")
+                    : verdict == Verdict::Unknown               ? tr("too few runs to tell")
                                                                 : tr("no significant change"));
             m_series.push_back(series);
         }
@@ -218,6 +219,9 @@ QColor StepDeltaChart::fill(const QString& metric, Verdict verdict) const
     case Verdict::Improvement:
         color = m_palette.status(StepStatus::Succeeded);
         break;
+    case Verdict::Unknown:
+        color = m_palette.series(ChartPalette::Orange);
+        break;
     case Verdict::NoChange:
         color = blendColors(m_palette.background, m_palette.text, 0.32);
         break;
@@ -233,6 +237,8 @@ QColor StepDeltaChart::textColor(Verdict verdict) const
         return m_palette.series(ChartPalette::Vermillion);
     case Verdict::Improvement:
         return m_palette.series(ChartPalette::BluishGreen);
+    case Verdict::Unknown:
+        return m_palette.series(ChartPalette::Orange);
     case Verdict::NoChange:
         break;
     }

@@ -12,8 +12,9 @@ VerdictColors VerdictColors::forVerdict(const QPalette& palette, Verdict verdict
         colors.text = PaletteTints::tint(palette, PaletteTints::Tint::Muted);
         return colors;
     }
-    const PaletteTints::Tint tint
-        = verdict == Verdict::Regression ? PaletteTints::Tint::Error : PaletteTints::Tint::Success;
+    const PaletteTints::Tint tint = verdict == Verdict::Regression ? PaletteTints::Tint::Error
+        : verdict == Verdict::Unknown                               ? PaletteTints::Tint::Warning
+                                                                    : PaletteTints::Tint::Success;
     // The tints' saturated accents: a little of them is a clear wash of red or green, where
     // the text tints (already blended toward Text) would only grey the row.
     const QColor base = palette.color(QPalette::Active, QPalette::Base);

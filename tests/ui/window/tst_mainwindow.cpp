@@ -248,13 +248,23 @@ private slots:
     {
         MainWindow window;
         QVERIFY(window.history());
-        const std::vector<RunRecord> stored = window.history()->list();
-        QVERIFY(stored.size() >= 2); // the demo run and the cancelled one
+        std::vector<std::int64_t> succeeded;
+        std::vector<std::int64_t> cancelled;
+        for (const RunRecord& run : window.history()->list())
+            (run.status == "succeeded" ? succeeded : cancelled).push_back(run.id);
+        QVERIFY(succeeded.size() >= 2); // the demo run and the Run N Times rounds
+        QVERIFY(!cancelled.empty()); // the stopped run
         QString error;
         QSignalSpy shown(&window, &MainWindow::comparisonShown);
-        QVERIFY2(window.compareStoredRuns({stored.back().id}, {stored.front().id}, &error), qPrintable(error));
+        QVERIFY2(window.compareStoredRuns({succeeded.back()}, {succeeded.front()}, &error), qPrintable(error));
         QVERIFY(shown.wait(10'000)); // loaded off the GUI thread
         QVERIFY(window.compareView().model()->rowCount() > 0);
+
+        // A stopped run stopped where it stopped: it does not enter a comparison.
+        QVERIFY2(window.compareStoredRuns({succeeded.back()}, {cancelled.front()}, &error), qPrintable(error));
+        QVERIFY(shown.wait(10'000));
+        QCOMPARE(window.compareView().comparison().candidateRuns, std::size_t {0});
+        QCOMPARE(window.compareView().comparison().candidateExcluded, std::size_t {1});
     }
 
     void badInputIsRefusedWithItsLocation()
