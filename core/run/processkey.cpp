@@ -65,15 +65,14 @@ std::string compilerKey(const std::string& tool, const ProcessRecord& record, co
 {
     std::string output;
     std::string input;
-    std::string dumpDirectory; // gcc's cc1/cc1plus: where the driver's output goes
-    std::string dumpBase;
+    std::string dumpDirectory; // gcc's cc1/cc1plus: the folder of the driver's output
     const std::vector<std::string>& argv = record.argv;
     for (std::size_t i = 1; i < argv.size(); ++i) {
         const std::string& argument = argv[i];
         if (argument == "-dumpdir" && i + 1 < argv.size()) {
             dumpDirectory = argv[++i];
-        } else if (argument == "-dumpbase" && i + 1 < argv.size()) {
-            dumpBase = argv[++i];
+        } else if ((argument == "-dumpbase" || argument == "-dumpbase-ext") && i + 1 < argv.size()) {
+            ++i; // a file name that looks like a source; not the input
         } else if ((argument == "-o" || argument == "-d" || argument == "--out-dir") && i + 1 < argv.size()) {
             output = keyPath(argv[++i], record, context);
         } else if (argument.starts_with("-o") && argument.size() > 2 && tool != "rustc") {
@@ -89,15 +88,23 @@ std::string compilerKey(const std::string& tool, const ProcessRecord& record, co
     if (input == "<tmp>")
         input.clear();
     // The same source compiled for two targets (a library and its header-only test, say)
-    // is two compiles: gcc tells its compiler proper where the object goes (-dumpdir
-    // DIR/ -dumpbase NAME), which tells them apart when the output itself is a temporary.
-    if (output.empty() && !dumpDirectory.empty())
-        output = keyPath(dumpDirectory + dumpBase, record, context);
+    // is two compiles: gcc tells its compiler proper the folder of the object (-dumpdir
+    // DIR/), which tells them apart when the output itself is a temporary.
+    std::string folder;
+    if (output.empty() && !dumpDirectory.empty()) {
+        folder = keyPath(dumpDirectory, record, context);
+        while (folder.size() > 1 && folder.back() == '/')
+            folder.pop_back();
+        if (folder == ".")
+            folder.clear();
+    }
     std::string key = tool;
     if (!input.empty())
         key += " " + input;
     if (!output.empty())
         key += " -> " + output;
+    else if (!folder.empty() && folder != "<tmp>")
+        key += " in " + folder;
     return key;
 }
 

@@ -1,6 +1,8 @@
 #include "compare/runcomparison.h"
 
 #include <QtTest>
+#include <algorithm>
+#include <cmath>
 #include <optional>
 
 namespace buildscope {
@@ -206,6 +208,99 @@ private slots:
         const Comparison comparison = compareRuns(base, candidate);
         const double ratio = comparison.geomeanRatio("peak_rss_bytes");
         QVERIFY(ratio > 1.0 && ratio < 2.0); // compile doubled, fingerprint unchanged
+    }
+
+    // --- the gate faults of issue 11 ---
+
+    // Four killed runs against twelve good ones read as a -100 % "improvement" when their
+    // 0 B peaks counted; swapped, a real increase became "no change". Now they stay out.
+    void interruptedRunsDoNotEnter()
+    {
+        std::vector<RunResult> good;
+        std::vector<RunResult> mixed;
+        for (int i = 0; i < 12; ++i)
+            good.push_back(makeRun(i, 400e6, 7.0));
+        for (int i = 0; i < 4; ++i) {
+            RunResult killed = makeRun(i, 0, 1.0);
+            killed.status = RunStatus::Failed;
+            killed.failure = "interrupted: the recording process is gone";
+            killed.steps[1].status = StepStatus::Running;
+            killed.treePeakRssBytes = 0;
+            mixed.push_back(killed);
+        }
+        for (int i = 0; i < 6; ++i)
+            mixed.push_back(makeRun(20 + i, 520e6, 7.0)); // +30 %
+        for (const bool swapped : {false, true}) {
+            const Comparison comparison = swapped ? compareRuns(mixed, good) : compareRuns(good, mixed);
+            QCOMPARE(swapped ? comparison.baseExcluded : comparison.candidateExcluded, std::size_t {4});
+            QCOMPARE(swapped ? comparison.baseRuns : comparison.candidateRuns, std::size_t {6});
+            const std::optional<ComparisonRow> peak = find(comparison, "run", "tree_peak_rss_bytes");
+            QVERIFY(peak);
+            QCOMPARE(peak->verdict, swapped ? Verdict::Improvement : Verdict::Regression);
+            QVERIFY(std::abs(peak->deltaPercent) > 20 && std::abs(peak->deltaPercent) < 40);
+            QVERIFY(std::any_of(comparison.warnings.begin(), comparison.warnings.end(),
+                [](const std::string& w) { return w.find("4 of 10 runs left out (4 interrupted)") != std::string::npos; }));
+        }
+        CompareOptions all;
+        all.includeUnsuccessful = true;
+        QCOMPARE(compareRuns(good, mixed, all).candidateRuns, std::size_t {10});
+    }
+
+    // 3 + 3 runs cannot reach p < 0.05: a clean +27 % is "unknown", not "no change".
+    void tooFewRunsAreUnknown()
+    {
+        std::vector<RunResult> base;
+        std::vector<RunResult> candidate;
+        for (int i = 0; i < 3; ++i) {
+            base.push_back(makeRun(i, 400e6, 7.0));
+            candidate.push_back(makeRun(i, 508e6, 7.0));
+        }
+        const Comparison comparison = compareRuns(base, candidate);
+        const std::optional<ComparisonRow> peak = find(comparison, "compile", "peak_rss_bytes");
+        QVERIFY(peak);
+        QCOMPARE(peak->verdict, Verdict::Unknown);
+        QCOMPARE(comparison.runsNeeded, std::size_t {4});
+        QVERIFY(comparison.unknowns() > 0);
+        QCOMPARE(comparison.regressions(), std::size_t {0});
+        // Deterministic counts are still decided exactly.
+        const std::optional<ComparisonRow> allocations
+            = find(comparison, "operation/fingerprint", "allocations_per_op");
+        QVERIFY(allocations && allocations->verdict == Verdict::NoChange && allocations->exact);
+    }
+
+    void effectSizeComesWithItsInterval()
+    {
+        std::vector<RunResult> base;
+        std::vector<RunResult> candidate;
+        for (int i = 0; i < 6; ++i) {
+            base.push_back(makeRun(i, 400e6, 7.0));
+            candidate.push_back(makeRun(i, 520e6, 7.0));
+        }
+        const std::optional<ComparisonRow> peak = find(compareRuns(base, candidate), "compile", "peak_rss_bytes");
+        QVERIFY(peak);
+        QVERIFY(std::abs(peak->shift - 120e6) < 1e6);
+        QVERIFY(peak->shiftLow <= peak->shift && peak->shift <= peak->shiftHigh);
+        QCOMPARE(peak->shiftConfidence, 0.95);
+        QVERIFY(peak->spreadPValue < 0.05); // the distributions differ (in location, here)
+        QVERIFY(!peak->spreadChanged); // ... which MWU already reports
+    }
+
+    void selfCompareAndDifferentSpecsAreWarned()
+    {
+        std::vector<RunResult> base;
+        for (int i = 1; i <= 5; ++i)
+            base.push_back(makeRun(i, 400e6, 7.0));
+        const Comparison self = compareRuns(base, base);
+        QVERIFY(std::any_of(self.warnings.begin(), self.warnings.end(),
+            [](const std::string& w) { return w.find("the same runs") != std::string::npos; }));
+        std::vector<RunResult> other = base;
+        for (RunResult& run : other) {
+            run.specName = "another";
+            run.startedAt += std::chrono::hours(1);
+        }
+        const Comparison different = compareRuns(base, other);
+        QVERIFY(std::any_of(different.warnings.begin(), different.warnings.end(),
+            [](const std::string& w) { return w.find("different specs") != std::string::npos; }));
     }
 };
 

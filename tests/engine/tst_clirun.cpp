@@ -126,6 +126,30 @@ private slots:
         QVERIFY2(row.contains("REGRESSION"), qPrintable(gate.out));
     }
 
+    // The gate with too few runs fails, saying how many it needs; --repeat into a report
+    // folder that held a longer repeat leaves no stale run-N behind.
+    void aGateThatCannotTellFails()
+    {
+        const QString path = spec("few.yaml", "  - name: hog\n    run: " MEMHOG " 8 50\n");
+        const QString reports = m_dir.filePath("few-reports");
+        QCOMPARE(runCli({"run", path, "--repeat", "5", "--no-store", "--progress", "none", "--report", reports})
+                     .exitCode,
+            0);
+        const CliResult again
+            = runCli({"run", path, "--repeat", "3", "--no-store", "--progress", "none", "--report", reports});
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY2(again.err.contains("removed") && again.err.contains("run-5"), qPrintable(again.err));
+        QVERIFY(!QFileInfo::exists(reports + "/run-4") && !QFileInfo::exists(reports + "/run-5"));
+
+        CliResult gate = runCli({"compare", reports, reports, "--fail-on-regression"});
+        QCOMPARE(gate.exitCode, 1);
+        QVERIFY2(gate.err.contains("cannot tell with 3 + 3 runs") && gate.err.contains("needs 4 successful runs"),
+            qPrintable(gate.err));
+        QVERIFY(gate.out.contains("the same runs"));
+        gate = runCli({"compare", reports, reports, "--fail-on-regression", "--allow-unknown"});
+        QCOMPARE(gate.exitCode, 0);
+    }
+
     // A report imported twice is one run; `import A BAD C` imports nothing and says why.
     void importsAreCheckedFirstAndNeverDoubled()
     {

@@ -52,7 +52,7 @@ private slots:
                                            << "python3 gen.py --tmp <tmp> <pid>";
         QTest::newRow("cc1plus tells targets apart") << QStringList {"cc1plus", "-quiet", "../test/util.cc", "-dumpdir",
             "test/CMakeFiles/scan-test.dir/", "-dumpbase", "util.cc.cc", "-o", "/tmp/ccAbCdEf.s"}
-                                                    << "cc1plus test/util.cc -> build/test/CMakeFiles/scan-test.dir/util.cc.cc";
+                                                    << "cc1plus test/util.cc in build/test/CMakeFiles/scan-test.dir";
         QTest::newRow("a source tree in /tmp") << QStringList {"cc1plus", "-quiet", "/tmp/fmt/src/os.cc", "-o",
             "/tmp/ccQ1w2E3.s"} << "cc1plus /tmp/fmt/src/os.cc";
         QTest::newRow("absolute path inside the context")
