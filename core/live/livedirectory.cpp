@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <csignal>
 #include <cstring>
 #include <fstream>
@@ -42,10 +43,13 @@ std::optional<LiveRunInfo> readDescriptor(const std::filesystem::path& file)
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(in.gcount()));
     const QJsonObject object = QJsonDocument::fromJson(QByteArray::fromStdString(text)).object();
-    if (!object.value("pid").isDouble() || !object.value("socket").isString())
+    // A descriptor is any file in a user-writable directory: a pid that is not a positive
+    // pid_t is not one of ours.
+    const double pid = object.value("pid").toDouble(-1);
+    if (!(pid >= 1 && pid <= 2147483647.0) || std::trunc(pid) != pid || !object.value("socket").isString())
         return std::nullopt;
     LiveRunInfo info;
-    info.pid = static_cast<std::int64_t>(object.value("pid").toDouble());
+    info.pid = static_cast<std::int64_t>(pid);
     info.socket = object.value("socket").toString().toStdString();
     info.specName = object.value("spec_name").toString().toStdString();
     info.specFile = object.value("spec_file").toString().toStdString();

@@ -38,6 +38,7 @@ void LiveMirror::apply(const Message& message)
                 next.log = log;
                 next.finished = m_view.finished;
                 m_view = std::move(next);
+                m_processes.clear();
             } else if constexpr (std::is_same_v<T, Samples>) {
                 if (!m_store)
                     throw WireError("samples before any run");
@@ -75,10 +76,14 @@ void LiveMirror::apply(const Message& message)
                 std::lock_guard lock(m_mutex);
                 if (m_view.generation == 0)
                     throw WireError("processes before any run");
-                m_view.run.processes.insert(m_view.run.processes.end(), m.processes.begin(), m.processes.end());
+                m_processes.insert(m_processes.end(), m.processes.begin(), m.processes.end());
+                m_view.processCount = m_processes.size();
             } else if constexpr (std::is_same_v<T, RunEnd>) {
                 std::lock_guard lock(m_mutex);
                 m_view.run = m.result;
+                m_processes = std::move(m_view.run.processes); // the final list, kept out of the view
+                m_view.run.processes.clear();
+                m_view.processCount = m_processes.size();
                 m_view.runEnded = true;
                 m_finished.push_back(m.result);
                 m_view.finished = std::make_shared<const std::vector<RunResult>>(m_finished);
@@ -96,6 +101,14 @@ LiveMirror::View LiveMirror::view() const
 {
     std::lock_guard lock(m_mutex);
     return m_view;
+}
+
+std::vector<ProcessRecord> LiveMirror::processesSince(std::uint64_t generation, std::size_t from) const
+{
+    std::lock_guard lock(m_mutex);
+    if (generation != m_view.generation || from >= m_processes.size())
+        return {};
+    return {m_processes.begin() + static_cast<std::ptrdiff_t>(from), m_processes.end()};
 }
 
 } // namespace buildscope::live

@@ -26,7 +26,11 @@ public:
         std::optional<Hello> hello;
         int runIndex = 0;
         int runCount = 0;
-        RunResult run; // header fields, steps as they progress, pools and operations so far
+        // Header fields, steps as they progress, pools and operations so far. Its processes
+        // stay empty: a build may run tens of thousands, and a view is copied at every
+        // refresh; read them with processesSince().
+        RunResult run;
+        std::size_t processCount = 0; // ledger records of this generation so far
         std::vector<SeriesSpec> series;
         std::int64_t clockOriginNs = 0; // see RunHeader
         Progress progress;
@@ -44,6 +48,9 @@ public:
     void apply(const Message& message);
 
     View view() const;
+    // This generation's ledger records from index `from` on (none when `generation` is no
+    // longer the current one): a viewer copies each record once.
+    std::vector<ProcessRecord> processesSince(std::uint64_t generation, std::size_t from) const;
 
 private:
     mutable std::mutex m_mutex;
@@ -51,6 +58,7 @@ private:
     std::shared_ptr<TimeSeriesStore> m_store; // written by the applying thread only
     std::shared_ptr<BuildLog> m_log;
     std::vector<RunResult> m_finished;
+    std::vector<ProcessRecord> m_processes; // the current generation's
     double m_lastTime = 0;
 };
 

@@ -276,7 +276,8 @@ Message decodeRun(const QJsonObject& object, const QString& type)
     if (!started)
         fail(type, "'started_at' is not an ISO 8601 time from 1678 to 2262");
     run.startedAt = *started;
-    run.clockOriginNs = static_cast<std::int64_t>(object.value("clock_origin_ns").toDouble());
+    // The engine's steady clock in ns at sample time 0: positive and well inside int64.
+    run.clockOriginNs = static_cast<std::int64_t>(wholeNumber(object, "clock_origin_ns", 0, 9e18, type));
     const QJsonObject labels = object.value("labels").toObject();
     for (auto it = labels.begin(); it != labels.end(); ++it)
         run.labels.emplace_back(it.key().toStdString(), it.value().toString().toStdString());

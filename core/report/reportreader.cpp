@@ -311,7 +311,16 @@ void readVersion1Operations(const std::filesystem::path& file, RunResult& result
     const std::size_t allocations = table.column("allocations");
     const std::size_t bytes = table.column("allocated_bytes");
     std::size_t stepRows = 0;
-    auto ns = [](double seconds) { return std::isnan(seconds) ? 0 : static_cast<std::uint64_t>(std::llround(seconds * 1e9)); };
+    // A duration in seconds: empty (none) or 0 .. 2^53 ns; anything else is a damaged file.
+    auto ns = [&](std::size_t row, std::size_t column) -> std::uint64_t {
+        const double seconds = number(table, row, column);
+        if (std::isnan(seconds))
+            return 0;
+        if (!(seconds >= 0 && seconds * 1e9 <= kMaxExactCount))
+            fail(table.file, table.lines[row], "'" + table.header[column] + "' must be empty or a duration from 0 to 2^53 ns, got '"
+                + table.rows[row][column] + "'");
+        return static_cast<std::uint64_t>(std::llround(seconds * 1e9));
+    };
     for (std::size_t row = 0; row < table.rows.size(); ++row) {
         if (table.rows[row][type] != "operation") {
             ++stepRows;
@@ -320,13 +329,12 @@ void readVersion1Operations(const std::filesystem::path& file, RunResult& result
         OperationStatistics op;
         op.name = table.rows[row][name];
         op.count = count(table, row, countColumn);
-        op.wallTotalNs = ns(number(table, row, wall));
-        op.wallP50Ns = ns(number(table, row, p50));
-        op.wallP95Ns = ns(number(table, row, p95));
-        op.wallP99Ns = ns(number(table, row, p99));
-        const double cpuSeconds = number(table, row, cpu);
-        op.cpuTimedCount = std::isnan(cpuSeconds) ? 0 : op.count;
-        op.cpuTotalNs = ns(cpuSeconds);
+        op.wallTotalNs = ns(row, wall);
+        op.wallP50Ns = ns(row, p50);
+        op.wallP95Ns = ns(row, p95);
+        op.wallP99Ns = ns(row, p99);
+        op.cpuTimedCount = std::isnan(number(table, row, cpu)) ? 0 : op.count;
+        op.cpuTotalNs = ns(row, cpu);
         op.allocations = count(table, row, allocations);
         op.allocatedBytes = count(table, row, bytes);
         result.operations.push_back(std::move(op));

@@ -173,9 +173,15 @@ private slots:
         QCOMPARE(view.exitCode, std::optional<int>(0));
         QCOMPARE(view.run.steps[0].peakRssBytes, std::uint64_t {427718656});
         QCOMPARE(view.run.steps[1].status, StepStatus::Skipped);
-        QCOMPARE(view.run.processes.size(), std::size_t {1});
-        QCOMPARE(view.run.processes[0].key, std::string("cc1plus src/heavy.cpp"));
-        QCOMPARE(view.run.processes[0].peakRssBytes, std::uint64_t {423624704});
+        QVERIFY(view.run.processes.empty()); // kept out of the view, which is copied per refresh
+        QCOMPARE(view.processCount, std::size_t {1});
+        const std::vector<ProcessRecord> processes = mirror.processesSince(view.generation, 0);
+        QCOMPARE(processes.size(), std::size_t {1});
+        QCOMPARE(processes[0].key, std::string("cc1plus src/heavy.cpp"));
+        QCOMPARE(processes[0].peakRssBytes, std::uint64_t {423624704});
+        QVERIFY(mirror.processesSince(view.generation, 1).empty());
+        QVERIFY(mirror.processesSince(view.generation + 1, 0).empty());
+        QCOMPARE(view.finished->front().processes.size(), std::size_t {1}); // the finished result keeps them
         QCOMPARE(view.finished->size(), std::size_t {1});
         QCOMPARE(view.store->sampleCount(), std::uint64_t {2});
         QVERIFY(std::isnan(view.store->snapshot().range(0, 0.01, 1).maxAt(1, 0))); // null stays "no value"

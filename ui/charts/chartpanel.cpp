@@ -3,6 +3,7 @@
 #include "charts/bytesaxisticker.h"
 #include "charts/charttrace.h"
 #include "charts/countaxisticker.h"
+#include "charts/processtimelinechart.h"
 #include "charts/steptimingchart.h"
 #include "charts/timechart.h"
 #include "models/numberformat.h"
@@ -86,19 +87,20 @@ void ChartPanel::buildCharts()
     m_hitRate->setFixedValueRange(m_hitRate->yAxis, QCPRange(0, 104));
 
     m_steps = new StepTimingChart;
+    m_processes = new ProcessTimelineChart;
     m_timeCharts = {m_memory, m_allocations, m_hitRate};
-    m_axisCharts = {m_memory, m_allocations, m_hitRate, m_steps};
+    m_axisCharts = {m_memory, m_processes, m_allocations, m_hitRate, m_steps};
 
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setHandleWidth(4);
     for (TimeChart* chart : m_axisCharts)
         m_splitter->addWidget(chart);
-    // Memory takes the space; the engine's charts are short when shown; step timings are
-    // as tall as their rows need (setSteps).
-    const int stretch[] = {4, 1, 1, 2};
-    const int minimum[] = {140, 90, 90, 110};
-    for (int i = 0; i < 4; ++i) {
+    // Memory takes the space; the processes' lanes and step timings' rows are as tall as
+    // they need (ProcessTimelineChart, setSteps); the engine's charts are short when shown.
+    const int stretch[] = {4, 2, 1, 1, 2};
+    const int minimum[] = {140, 90, 90, 90, 110};
+    for (int i = 0; i < 5; ++i) {
         m_splitter->widget(i)->setMinimumHeight(minimum[i]);
         m_splitter->setStretchFactor(i, stretch[i]);
     }
@@ -129,13 +131,15 @@ QCustomPlot* ChartPanel::plot(Chart chart) const
         return m_hitRate;
     case Chart::StepTimings:
         return m_steps;
+    case Chart::Processes:
+        return m_processes;
     }
     return nullptr;
 }
 
 double ChartPanel::lastReplotMilliseconds() const
 {
-    double slowest = m_steps->replotTime(false);
+    double slowest = std::max(m_steps->replotTime(false), m_processes->replotTime(false));
     for (const TimeChart* chart : m_timeCharts)
         slowest = std::max(slowest, chart->replotTime(false));
     return slowest;
@@ -161,6 +165,7 @@ void ChartPanel::clear()
     }
     hideCrosshairs();
     m_steps->clearSteps();
+    m_processes->clearProcesses();
     if (hasBaseline())
         alignBaseline({});
     if (m_followLive)
@@ -378,6 +383,12 @@ void ChartPanel::setStepSpread(const std::map<std::string, std::vector<double>>&
 {
     m_steps->setSpread(wallSecondsPerStep);
     queueReplot();
+}
+
+void ChartPanel::setProcesses(const std::vector<ProcessRecord>& processes)
+{
+    m_processes->setProcesses(processes);
+    alignMargins();
 }
 
 void ChartPanel::setBaseline(const SampleTable* samples, const std::vector<StepResult>& steps)
@@ -605,6 +616,7 @@ void ChartPanel::applyPalette()
     for (TimeChart* chart : m_timeCharts)
         chart->applyPalette(m_palette);
     m_steps->applyPalette(m_palette);
+    m_processes->applyPalette(m_palette);
     queueReplot();
 }
 

@@ -4,6 +4,7 @@
 #include "charts/qcustomplotinclude.h"
 #include "charts/seriespoints.h"
 #include "memory/timeseriesstore.h"
+#include "run/processrecord.h"
 #include "run/runresult.h"
 #include "theme/chartpalette.h"
 
@@ -23,12 +24,14 @@ namespace buildscope {
 
 struct SampleTable;
 class ChartTrace;
+class ProcessTimelineChart;
 class StepTimingChart;
 class TimeChart;
 
-// The dashboard's charts, stacked on one shared, zoomable time axis: memory, the engine's
-// allocation rate and pool hit rates (engine internals, shown on demand), and the step
-// timings, whose bars sit under their steps' spans on the same clock and scale.
+// The dashboard's charts, stacked on one shared, zoomable time axis: memory, the build's
+// processes (who ran when, and how hungry), the engine's allocation rate and pool hit rates
+// (engine internals, shown on demand), and the step timings, whose bars sit under their
+// steps' spans on the same clock and scale.
 //
 // Feeding: setSeries() once per run, then appendSnapshot() on every refresh tick; each
 // call appends only the raw samples that arrived since the previous one. Graphs keep at
@@ -58,7 +61,8 @@ public:
         Memory,
         AllocationRate,
         PoolHitRate,
-        StepTimings
+        StepTimings,
+        Processes
     };
 
     explicit ChartPanel(QWidget* parent = nullptr);
@@ -72,6 +76,10 @@ public:
     void appendSnapshot(const TimeSeriesStore::Snapshot& snapshot);
     void setSteps(const std::vector<StepResult>& steps, double nowSeconds);
     void setStepSpread(const std::map<std::string, std::vector<double>>& wallSecondsPerStep);
+    // The ledger's processes, under the memory chart on its clock (the whole list, every
+    // time it grew; see ProcessTimelineChart).
+    void setProcesses(const std::vector<ProcessRecord>& processes);
+    ProcessTimelineChart* processTimeline() const noexcept { return m_processes; }
     // Copies the baseline's tree_rss_bytes and its steps; nullptr (or a table without that
     // series) removes the overlay. The overlay is rebuilt only when a live step start changes
     // (setSteps() runs every tick), never per sample.
@@ -138,8 +146,9 @@ private:
     TimeChart* m_allocations = nullptr;
     TimeChart* m_hitRate = nullptr;
     StepTimingChart* m_steps = nullptr;
+    ProcessTimelineChart* m_processes = nullptr;
     std::array<TimeChart*, 3> m_timeCharts {}; // fed with samples
-    std::array<TimeChart*, 4> m_axisCharts {}; // on the shared time axis: the time charts and step timings
+    std::array<TimeChart*, 5> m_axisCharts {}; // on the shared time axis: the time charts, processes, step timings
     ChartPalette m_palette;
 
     std::vector<SeriesSpec> m_series;

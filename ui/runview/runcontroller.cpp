@@ -138,6 +138,7 @@ bool RunController::showLoaded(LoadedReport report, const QString& source, const
     update.nowSeconds = update.samples->lastSeconds();
     update.pools = result.pools;
     update.operations = result.operations;
+    update.processes = std::make_shared<const std::vector<ProcessRecord>>(result.processes);
     update.progress.status = result.status;
     update.progress.elapsedSeconds = result.durationSeconds();
     update.logRestarted = true;
@@ -332,6 +333,22 @@ RunUpdate RunController::collect(const live::LiveMirror::View& view)
     }
     update.pools = view.run.pools;
     update.operations = view.run.operations;
+    // Copying the list is O(processes): at most twice a second, and at once when the run ends.
+    const std::size_t shown = m_processes ? m_processes->size() : 0;
+    if (view.processCount != shown && (view.runEnded || !m_processesAge.isValid() || m_processesAge.elapsed() >= 500)) {
+        // Live records arrive in the order they ended; the final result may list them in
+        // another order, so at the end the whole list is taken, not just its tail.
+        const std::size_t from = view.runEnded ? 0 : shown;
+        auto processes = std::make_shared<std::vector<ProcessRecord>>();
+        processes->reserve(view.processCount);
+        if (m_processes && from > 0)
+            processes->assign(m_processes->begin(), m_processes->end());
+        std::vector<ProcessRecord> added = m_client->mirror().processesSince(view.generation, from);
+        std::move(added.begin(), added.end(), std::back_inserter(*processes));
+        m_processes = std::move(processes);
+        m_processesAge.start();
+        update.processes = m_processes;
+    }
     if (update.running && view.clockOriginNs > 0 && !std::isnan(newest))
         update.newestSampleAgeSeconds = steadyNowSeconds() - (static_cast<double>(view.clockOriginNs) / 1e9 + newest);
     return update;
@@ -348,6 +365,8 @@ void RunController::tick()
     if (view.generation != m_generation && view.store) {
         m_generation = view.generation;
         m_nextLog = 0;
+        m_processes.reset();
+        m_processesAge.invalidate();
         m_liveStore = view.store;
         m_runIndex = view.runIndex;
         m_runCount = view.runCount;

@@ -6,6 +6,7 @@
 #include "run/runresult.h"
 #include "spec/buildspec.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -29,6 +30,10 @@ struct RunUpdate
     double nowSeconds = 0;
     std::vector<PoolStatistics> pools;
     std::vector<OperationStatistics> operations;
+    // The run's ledger records so far, only when there are new ones, at most twice a second
+    // while live (records only end, never change: a view keeps the last list it was given
+    // until the next one or a restart). Shared: the list may hold tens of thousands.
+    std::shared_ptr<const std::vector<ProcessRecord>> processes;
     RunProgress progress;
     bool running = false;
     bool logRestarted = false; // a new run began: drop the old log rows
@@ -133,6 +138,9 @@ private:
     std::uint64_t m_generation = 0;
     bool m_generationEnded = false;
     std::uint64_t m_nextLog = 0;
+    // The live run's ledger records as handed to the views, and when they last were.
+    std::shared_ptr<const std::vector<ProcessRecord>> m_processes;
+    QElapsedTimer m_processesAge;
     std::vector<RunResult> m_finished;
     std::optional<double> m_sampleHz;
     QTimer m_refresh;

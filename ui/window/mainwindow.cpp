@@ -1,6 +1,7 @@
 #include "window/mainwindow.h"
 
 #include "charts/chartpanel.h"
+#include "charts/processtimelinechart.h"
 #include "compare/compareview.h"
 #include "compare/runcomparison.h"
 #include "compare/runsetdescription.h"
@@ -22,6 +23,7 @@
 #include "window/documentationwindow.h"
 #include "window/logpanel.h"
 #include "window/preferencesdialog.h"
+#include "window/processpanel.h"
 #include "window/recentfiles.h"
 #include "window/reportexporter.h"
 #include "window/welcomepanel.h"
@@ -67,7 +69,7 @@ namespace buildscope {
 namespace {
 
 // Bump when the dock layout changes, so an old saved state is not applied to it.
-constexpr int kWindowStateVersion = 2;
+constexpr int kWindowStateVersion = 3;
 // The docks' first height: about ten table rows, the charts keep the rest.
 constexpr int kDockHeight = 300;
 
@@ -154,6 +156,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_poolModel(new PoolTableModel(this))
     , m_poolProxy(new NumericSortProxy(this))
     , m_logPanel(new LogPanel(this))
+    , m_processPanel(new ProcessPanel(this))
     , m_compareJobs(new JobTracker(this))
     , m_loadJobs(new JobTracker(this))
     , m_baselineJobs(new JobTracker(this))
@@ -225,6 +228,17 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_historyPanel, &HistoryPanel::baselineChanged, this, &MainWindow::setBaseline);
     connect(m_compareView, &CompareView::comparisonChanged, this, &MainWindow::comparisonShown);
     connect(m_charts, &ChartPanel::followLiveChanged, m_followLive, &QAction::setChecked);
+    // A process picked in the table is outlined on the timeline, and a bar clicked there
+    // is found in the table; hovering the charts names who was running then.
+    connect(m_processPanel, &ProcessPanel::processSelected, m_charts->processTimeline(),
+        &ProcessTimelineChart::setSelected);
+    connect(m_charts->processTimeline(), &ProcessTimelineChart::processClicked, this,
+        [this](pid_t pid, double startSeconds) {
+            m_processDock->show();
+            m_processDock->raise();
+            m_processPanel->selectProcess(pid, startSeconds);
+        });
+    connect(m_charts, &ChartPanel::hovered, this, &MainWindow::showProcessesAt);
 
     openHistory();
     restoreSettings();
@@ -441,6 +455,7 @@ void MainWindow::createDocks()
 
     m_stepView = makeTable(m_stepProxy, this);
     QDockWidget* steps = addDock(tr("Steps"), "stepsDock", m_stepView);
+    m_processDock = addDock(tr("Processes"), "processesDock", m_processPanel);
     QDockWidget* log = addDock(tr("Log"), "logDock", m_logPanel);
     QDockWidget* history = addDock(tr("History"), "historyDock", m_historyPanel);
     // The engine's own cost: a tab away, not in the way of the build's.
@@ -449,7 +464,8 @@ void MainWindow::createDocks()
     m_poolView = makeTable(m_poolProxy, this);
     QDockWidget* pools = addDock(tr("Engine Pools"), "poolsDock", m_poolView);
 
-    tabifyDockWidget(steps, log);
+    tabifyDockWidget(steps, m_processDock);
+    tabifyDockWidget(m_processDock, log);
     tabifyDockWidget(log, history);
     tabifyDockWidget(history, operations);
     tabifyDockWidget(operations, pools);
@@ -680,6 +696,8 @@ void MainWindow::applyUpdate(const RunUpdate& update)
     if (update.logRestarted) {
         m_charts->clear();
         m_logPanel->clear();
+        if (!update.processes)
+            m_processPanel->clear();
         if (update.samples)
             m_charts->setSeries(update.samples->series());
         if (!m_controller->isRunning())
@@ -698,6 +716,10 @@ void MainWindow::applyUpdate(const RunUpdate& update)
     m_operationModel->setRows(operationRows(update.operations));
     m_poolModel->setPools(update.pools);
     m_logPanel->appendEntries(update.newLogEntries);
+    if (update.processes) {
+        m_processPanel->setProcesses(update.processes);
+        m_charts->setProcesses(*update.processes);
+    }
     if (update.logRestarted || update.progress.currentStep != m_shownStep) {
         // A step ended (its figures are final) or a run began: make room for the figures.
         m_shownStep = update.progress.currentStep;
@@ -737,6 +759,30 @@ void MainWindow::updateStatusBar(const RunUpdate& update)
     }
     if (!update.running)
         showFinishedStatus();
+}
+
+void MainWindow::showProcessesAt(double seconds)
+{
+    const std::vector<const ProcessRecord*> alive = m_charts->processTimeline()->aliveAt(seconds);
+    if (alive.empty()) {
+        statusBar()->clearMessage();
+        return;
+    }
+    // The hungriest few by name: the status bar is one line.
+    constexpr std::size_t kNamed = 3;
+    QStringList named;
+    for (std::size_t i = 0; i < std::min(kNamed, alive.size()); ++i) {
+        named << tr("%1 %2%3")
+                     .arg(QString::fromStdString(alive[i]->key),
+                         alive[i]->peakExact ? QString() : QStringLiteral("~"),
+                         bytesText(static_cast<double>(alive[i]->peakRssBytes)));
+    }
+    QString text = alive.size() == 1 ? tr("At %1: 1 process running").arg(durationText(seconds))
+                                     : tr("At %1: %2 processes running").arg(durationText(seconds)).arg(alive.size());
+    text += QStringLiteral(" \u2014 ") + named.join(QStringLiteral(", "));
+    if (alive.size() > kNamed)
+        text += tr(", …");
+    statusBar()->showMessage(text + tr(" (peak RSS of each)"), 5000);
 }
 
 void MainWindow::showFinishedStatus()
@@ -784,11 +830,16 @@ void MainWindow::copySelection()
 
 void MainWindow::find()
 {
-    // In the history, find a run by its labels; anywhere else, a line of the log.
+    // In the history, find a run by its labels; in the processes, a command; anywhere
+    // else, a line of the log.
     for (QWidget* widget = QApplication::focusWidget(); widget; widget = widget->parentWidget()) {
         if (widget == m_historyPanel) {
             m_historyPanel->labelFilterEdit()->setFocus(Qt::ShortcutFocusReason);
             m_historyPanel->labelFilterEdit()->selectAll();
+            return;
+        }
+        if (widget == m_processPanel) {
+            m_processPanel->focusFilter();
             return;
         }
     }

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QSpinBox;
 class QStackedWidget;
@@ -24,6 +25,7 @@ class LogPanel;
 class NumericSortProxy;
 class OperationTableModel;
 class PoolTableModel;
+class ProcessPanel;
 class RecentFiles;
 class StepTableModel;
 class WelcomePanel;
@@ -53,6 +55,7 @@ public:
     OperationTableModel& operationModel() noexcept { return *m_operationModel; }
     PoolTableModel& poolModel() noexcept { return *m_poolModel; }
     LogPanel& logPanel() noexcept { return *m_logPanel; }
+    ProcessPanel& processPanel() noexcept { return *m_processPanel; }
     QTableView* stepView() const noexcept { return m_stepView; }
     QAction* runAction() const noexcept { return m_run; }
     QAction* stopAction() const noexcept { return m_stop; }
@@ -101,6 +104,7 @@ private:
     void updateActions();
     void applyUpdate(const RunUpdate& update);
     void updateStatusBar(const RunUpdate& update);
+    void showProcessesAt(double seconds);
     void showFinishedStatus();
     void showError(const QString& title, const QString& message);
     void chooseAndOpen();
@@ -134,6 +138,8 @@ private:
     PoolTableModel* m_poolModel;
     NumericSortProxy* m_poolProxy;
     LogPanel* m_logPanel;
+    ProcessPanel* m_processPanel;
+    QDockWidget* m_processDock = nullptr;
     JobTracker* m_compareJobs; // store reads off the GUI thread, one tracker per purpose
     JobTracker* m_loadJobs;
     JobTracker* m_baselineJobs;

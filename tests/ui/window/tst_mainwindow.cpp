@@ -6,6 +6,9 @@
 #include "models/logtablemodel.h"
 #include "models/operationtablemodel.h"
 #include "models/pooltablemodel.h"
+#include "models/processtablemodel.h"
+#include "charts/processtimelinechart.h"
+#include "window/processpanel.h"
 #include "models/steptablemodel.h"
 #include "report/reportreader.h"
 #include "window/logpanel.h"
@@ -112,6 +115,18 @@ private slots:
         QVERIFY(window.operationModel().rowCount() > 0);
         QCOMPARE(window.poolModel().rowCount(), 5); // io 4 KiB, 32 KiB, 128 KiB, hash, tar
         QVERIFY(window.logPanel().model()->rowCount() > 5);
+        // Every process the ledger saw is in the Processes table, hungriest first (the
+        // compiler), and drawn on the timeline under the memory chart.
+        QAbstractItemModelTester processTester(
+            window.processPanel().model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(window.processPanel().model()->rowCount(), static_cast<int>(result.processes.size()));
+        QVERIFY(!result.processes.empty());
+        const QAbstractItemModel* processes = window.processPanel().view()->model();
+        QCOMPARE(processes->index(0, ProcessTableModel::PeakColumn).data(ProcessTableModel::PeakBytesRole).toDouble(),
+            static_cast<double>(std::max_element(result.processes.begin(), result.processes.end(),
+                [](const ProcessRecord& a, const ProcessRecord& b) { return a.peakRssBytes < b.peakRssBytes; })
+                                    ->peakRssBytes));
+        QCOMPARE(window.charts().processTimeline()->barCount(), result.processes.size());
         // Oldest line first, the newest in view.
         QVERIFY(window.logPanel().model()->index(0, LogTableModel::TimeColumn).data(LogTableModel::SortRole).toDouble()
             <= window.logPanel()
@@ -167,6 +182,7 @@ private slots:
         QVERIFY(window.windowTitle().contains("report exported"));
         QVERIFY(graphPoints(window.charts().plot(ChartPanel::Chart::Memory)) > 20);
         QVERIFY(window.stepModel().rowCount() >= 6);
+        QCOMPARE(window.processPanel().model()->rowCount(), static_cast<int>(report.result.processes.size()));
     }
 
     void runNTimesSaysWhereItIsAndWhatItCost()
