@@ -19,12 +19,19 @@ inline const std::filesystem::path& scratchDirectory()
         std::string pattern = std::string(base && *base ? base : "/tmp") + "/buildscope-fuzz-XXXXXX";
         if (!::mkdtemp(pattern.data()))
             std::abort();
+        return std::filesystem::path(pattern);
+    }();
+    // Registered only once `directory` is complete, so the handler runs before its
+    // destructor (one registered during its initialization would run after it, on a
+    // destroyed path, and leave the directory behind).
+    static const bool removedAtExit = [] {
         std::atexit([] {
             std::error_code ignored;
             std::filesystem::remove_all(scratchDirectory(), ignored);
         });
-        return std::filesystem::path(pattern);
+        return true;
     }();
+    (void)removedAtExit;
     return directory;
 }
 
