@@ -140,7 +140,9 @@ void ProcessTimelineChart::styleBars()
         bar.rect->setBrush(fill);
         const bool selected
             = m_selected && m_selected->first == process.pid && m_selected->second == process.startSeconds;
-        bar.rect->setPen(selected ? QPen(m_palette.text, 2) : QPen(Qt::NoPen));
+        // A hairline of the background between bars, so one lane's back-to-back processes
+        // read as several, not one long one.
+        bar.rect->setPen(selected ? QPen(m_palette.text, 2) : QPen(m_palette.background, 1));
     }
 }
 
