@@ -7,6 +7,10 @@
 
 namespace buildscope {
 
+// The metrics readRunMetrics() knows, named as compareRuns() names them: wall_s, cpu_s,
+// peak_rss_bytes, tree_peak_rss_bytes, duration_s, engine_peak_rss_bytes.
+const std::vector<std::string>& storedRunMetrics();
+
 // Which figures RunHistory::readRunMetrics() returns. Empty fields do not filter.
 struct RunMetricQuery
 {

@@ -7,7 +7,16 @@
 #include <numeric>
 #include <unordered_map>
 
-namespace buildscope::runrows {
+namespace buildscope {
+
+const std::vector<std::string>& storedRunMetrics()
+{
+    static const std::vector<std::string> metrics {
+        "wall_s", "cpu_s", "peak_rss_bytes", "tree_peak_rss_bytes", "duration_s", "engine_peak_rss_bytes"};
+    return metrics;
+}
+
+namespace runrows {
 
 using namespace sqlvalues;
 
@@ -200,4 +209,6 @@ RunMetrics readRunMetrics(const HistoryConnection& connection, const RunMetricQu
     return metrics;
 }
 
-} // namespace buildscope::runrows
+} // namespace runrows
+
+} // namespace buildscope
