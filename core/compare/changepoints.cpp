@@ -77,8 +77,8 @@ struct SplitTest
     bool passes = false;
 };
 
-SplitTest testSplit(
-    std::span<const double> values, std::size_t begin, std::size_t split, std::size_t end, const ChangePointOptions& options)
+SplitTest testSplit(std::span<const double> values, std::size_t begin, std::size_t split, std::size_t end,
+    const ChangePointOptions& options)
 {
     SplitTest test;
     test.split = split;
@@ -88,11 +88,10 @@ SplitTest testSplit(
     test.beforeMedian = median(before);
     test.afterMedian = median(after);
     const double difference = test.afterMedian - test.beforeMedian;
-    test.relativeChange = test.beforeMedian != 0 ? difference / std::abs(test.beforeMedian)
-                                                 : std::numeric_limits<double>::quiet_NaN();
-    const bool largeEnough = test.beforeMedian != 0
-        ? std::abs(test.relativeChange) * 100.0 >= options.thresholdPercent
-        : difference != 0;
+    test.relativeChange
+        = test.beforeMedian != 0 ? difference / std::abs(test.beforeMedian) : std::numeric_limits<double>::quiet_NaN();
+    const bool largeEnough
+        = test.beforeMedian != 0 ? std::abs(test.relativeChange) * 100.0 >= options.thresholdPercent : difference != 0;
     test.passes = test.p < options.alpha && largeEnough;
     return test;
 }
@@ -124,8 +123,10 @@ bool takesPrecedence(const SplitTest& a, const SplitTest& b)
 {
     if (a.p != b.p)
         return a.p < b.p;
-    const double sizeA = std::isnan(a.relativeChange) ? std::numeric_limits<double>::infinity() : std::abs(a.relativeChange);
-    const double sizeB = std::isnan(b.relativeChange) ? std::numeric_limits<double>::infinity() : std::abs(b.relativeChange);
+    const double sizeA
+        = std::isnan(a.relativeChange) ? std::numeric_limits<double>::infinity() : std::abs(a.relativeChange);
+    const double sizeB
+        = std::isnan(b.relativeChange) ? std::numeric_limits<double>::infinity() : std::abs(b.relativeChange);
     if (sizeA != sizeB)
         return sizeA > sizeB;
     return a.split < b.split;

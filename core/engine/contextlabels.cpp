@@ -30,7 +30,8 @@ std::vector<std::string> gitEnvironment()
 }
 
 // git's stdout lines, or none when it did not exit with 0 in time.
-std::optional<std::vector<std::string>> runGit(const std::filesystem::path& directory, std::vector<std::string> arguments)
+std::optional<std::vector<std::string>> runGit(
+    const std::filesystem::path& directory, const std::vector<std::string>& arguments)
 {
     ProcessSpec spec;
     spec.argv = {"git"};

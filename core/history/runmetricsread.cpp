@@ -37,8 +37,8 @@ public:
     { }
 
     // The slots of one spec and key for `names` (metric, unit), created on first use.
-    std::size_t slotsFor(const std::string& spec, const std::string& key,
-        const std::vector<std::pair<const char*, const char*>>& names)
+    std::size_t slotsFor(
+        const std::string& spec, const std::string& key, const std::vector<std::pair<const char*, const char*>>& names)
     {
         std::string id = spec;
         id += '\0';
@@ -107,12 +107,12 @@ RunMetrics readRunMetrics(const HistoryConnection& connection, const RunMetricQu
     RunMetrics metrics;
     std::unordered_map<std::int64_t, std::size_t> runIndex;
     {
-        QSqlQuery sql = connection.prepare(
-            QStringLiteral("SELECT id, spec_name, started_at_ns, ended_at_ns, tree_peak_rss_bytes, engine_peak_rss_bytes, "
-                           "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.commit'), "
-                           "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.commit_time') "
-                           "FROM runs WHERE status = 'succeeded'%1 ORDER BY started_at_ns, id")
-                .arg(specCondition(query)));
+        QSqlQuery sql = connection.prepare(QStringLiteral(
+            "SELECT id, spec_name, started_at_ns, ended_at_ns, tree_peak_rss_bytes, engine_peak_rss_bytes, "
+            "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.commit'), "
+            "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.commit_time') "
+            "FROM runs WHERE status = 'succeeded'%1 ORDER BY started_at_ns, id")
+                                               .arg(specCondition(query)));
         sql.setForwardOnly(true);
         bindSpec(sql, query);
         connection.exec(sql, "cannot read the runs' figures");
@@ -132,7 +132,8 @@ RunMetrics readRunMetrics(const HistoryConnection& connection, const RunMetricQu
                 const std::size_t slot = collector.slotsFor(run.specName, kRunKey,
                     {{"duration_s", "s"}, {"tree_peak_rss_bytes", "bytes"}, {"engine_peak_rss_bytes", "bytes"}});
                 if (!sql.value(3).isNull())
-                    collector.add(slot, index, static_cast<double>(toSigned(sql.value(3)) - toSigned(sql.value(2))) / 1e9);
+                    collector.add(
+                        slot, index, static_cast<double>(toSigned(sql.value(3)) - toSigned(sql.value(2))) / 1e9);
                 collector.add(slot + 1, index, positive(sql.value(4)));
                 collector.add(slot + 2, index, positive(sql.value(5)));
             }
@@ -142,7 +143,8 @@ RunMetrics readRunMetrics(const HistoryConnection& connection, const RunMetricQu
     SeriesCollector collector(metrics, query);
 
     // Steps that succeeded, as compareRuns() counts them.
-    if (wantsTable(query, kStepPrefix) && wantsMetric(query, {"wall_s", "cpu_s", "peak_rss_bytes", "tree_peak_rss_bytes"})) {
+    if (wantsTable(query, kStepPrefix)
+        && wantsMetric(query, {"wall_s", "cpu_s", "peak_rss_bytes", "tree_peak_rss_bytes"})) {
         const bool oneStep = query.key.starts_with(kStepPrefix);
         QSqlQuery sql = connection.prepare(
             QStringLiteral("SELECT steps.run_id, runs.spec_name, steps.name, steps.end_s - steps.start_s, "

@@ -79,8 +79,8 @@ std::string formatChangesText(const std::vector<TrendSeries>& trends, const Chan
 {
     const std::vector<ChangeRow> rows = rowsOf(trends);
     std::vector<std::vector<std::string>> table;
-    table.push_back({"spec", "key", "metric", "change", "median before -> after", "shift [95% CI]", "p",
-        "last before", "first after"});
+    table.push_back({"spec", "key", "metric", "change", "median before -> after", "shift [95% CI]", "p", "last before",
+        "first after"});
     for (const ChangeRow& row : rows) {
         const ChangePoint& change = *row.change;
         const std::string& unit = row.series->unit;
@@ -114,8 +114,9 @@ std::string formatChangesText(const std::vector<TrendSeries>& trends, const Chan
     for (const TrendSeries& series : trends)
         points += series.points.size();
     out << rows.size() << (rows.size() == 1 ? " change" : " changes") << " in " << trends.size()
-        << (trends.size() == 1 ? " series" : " series") << " (" << points << " values; alpha " << format("%g", options.alpha)
-        << ", threshold " << format("%g", options.thresholdPercent) << "%, min segment " << options.minSegment << ")\n";
+        << (trends.size() == 1 ? " series" : " series") << " (" << points << " values; alpha "
+        << format("%g", options.alpha) << ", threshold " << format("%g", options.thresholdPercent) << "%, min segment "
+        << options.minSegment << ")\n";
     return out.str();
 }
 

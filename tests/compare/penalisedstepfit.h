@@ -120,10 +120,10 @@ inline std::vector<std::size_t> withSizeFloor(
         for (std::size_t i = 0; i < changes.size(); ++i) {
             const std::size_t begin = i == 0 ? 0 : changes[i - 1];
             const std::size_t end = i + 1 == changes.size() ? x.size() : changes[i + 1];
-            const double before = detail::median({x.begin() + static_cast<std::ptrdiff_t>(begin),
-                x.begin() + static_cast<std::ptrdiff_t>(changes[i])});
-            const double after = detail::median({x.begin() + static_cast<std::ptrdiff_t>(changes[i]),
-                x.begin() + static_cast<std::ptrdiff_t>(end)});
+            const double before = detail::median(
+                {x.begin() + static_cast<std::ptrdiff_t>(begin), x.begin() + static_cast<std::ptrdiff_t>(changes[i])});
+            const double after = detail::median(
+                {x.begin() + static_cast<std::ptrdiff_t>(changes[i]), x.begin() + static_cast<std::ptrdiff_t>(end)});
             const double size = before != 0 ? std::abs(after - before) / std::abs(before) : 1.0;
             if (size < weakestSize) {
                 weakestSize = size;

@@ -30,7 +30,10 @@ struct Score
     std::size_t detections = 0;
     std::size_t truthsFound = 0; // true changes with a detection within the tolerance
     std::size_t detectionsRight = 0; // detections matched to a true change
-    double precision() const { return detections ? static_cast<double>(detectionsRight) / static_cast<double>(detections) : 1.0; }
+    double precision() const
+    {
+        return detections ? static_cast<double>(detectionsRight) / static_cast<double>(detections) : 1.0;
+    }
     double recall() const { return truths ? static_cast<double>(truthsFound) / static_cast<double>(truths) : 1.0; }
 };
 
@@ -140,7 +143,8 @@ private slots:
             QCOMPARE(m_series[s].changes, generated[s].changes);
             QCOMPARE(m_series[s].values.size(), generated[s].values.size());
             for (std::size_t i = 0; i < generated[s].values.size(); ++i)
-                QVERIFY(std::abs(m_series[s].values[i] - generated[s].values[i]) <= 1e-9 * std::abs(generated[s].values[i]));
+                QVERIFY(std::abs(m_series[s].values[i] - generated[s].values[i])
+                    <= 1e-9 * std::abs(generated[s].values[i]));
             changes += generated[s].changes.size();
         }
         QVERIFY(changes >= 50); // enough true changes for a score to mean something
@@ -155,7 +159,8 @@ private slots:
         const ChangePointOptions options; // the defaults `history changes` uses
         for (const Series& series : m_series) {
             score(series.changes, indicesOf(detectChangePoints(series.values, options)), eDivisive);
-            score(series.changes, penalisedstepfit::detect(series.values, penalisedstepfit::Cost::L2, options.minSegment), l2);
+            score(series.changes,
+                penalisedstepfit::detect(series.values, penalisedstepfit::Cost::L2, options.minSegment), l2);
             const std::vector<std::size_t> stepsL1
                 = penalisedstepfit::detect(series.values, penalisedstepfit::Cost::L1, options.minSegment);
             score(series.changes, stepsL1, l1);

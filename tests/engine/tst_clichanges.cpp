@@ -79,7 +79,8 @@ private slots:
         QVERIFY(result.out.contains(before));
         QVERIFY(!result.out.contains(QString::fromStdString(commitHash(kJump)))); // 12 characters in text
         QVERIFY(result.out.contains("step/compile"));
-        QVERIFY2(result.out.contains(QRegularExpression("\\+(39|40)\\.\\d%")), qPrintable(result.out)); // 400 MB -> 560 MB
+        QVERIFY2(
+            result.out.contains(QRegularExpression("\\+(39|40)\\.\\d%")), qPrintable(result.out)); // 400 MB -> 560 MB
         QVERIFY(result.out.contains("1 change in 1 series"));
         QVERIFY(!result.out.contains(QString::fromStdString(commitHash(kCommits)).left(12))); // the failed run
     }
@@ -91,9 +92,9 @@ private slots:
         const QStringList lines = csv.out.split("\r\n", Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 2);
         QVERIFY(lines[0].startsWith("spec,key,metric,unit,before_commit,after_commit,before_run,after_run,"));
-        QVERIFY(lines[1].startsWith(QStringLiteral("demo,step/compile,peak_rss_bytes,bytes,%1,%2,")
-                                        .arg(QString::fromStdString(commitHash(kJump - 1)),
-                                            QString::fromStdString(commitHash(kJump)))));
+        QVERIFY(lines[1].startsWith(
+            QStringLiteral("demo,step/compile,peak_rss_bytes,bytes,%1,%2,")
+                .arg(QString::fromStdString(commitHash(kJump - 1)), QString::fromStdString(commitHash(kJump)))));
 
         const CliResult json = changes({"--spec", "demo", "--metric", "peak_rss_bytes", "--format", "json"});
         QCOMPARE(json.exitCode, 0);

@@ -81,8 +81,8 @@ private slots:
         QCOMPARE(parseCommitTime("1970-01-01T00:00:10Z"), std::optional<Time>(seconds(10)));
         QCOMPARE(parseCommitTime("2026-11-30T14:05:09+01:00"), parseCommitTime("2026-11-30T13:05:09Z"));
         QCOMPARE(parseCommitTime("2026-11-30T13:05:09-00:30"), parseCommitTime("2026-11-30T13:35:09Z"));
-        for (const char* bad : {"", "2026-11-30", "2026-11-30 13:05:09Z", "2026-13-30T13:05:09Z", "2026-02-30T13:05:09Z",
-                 "2026-11-30T13:05:09", "2026-11-30T13:05:09+1", "x026-11-30T13:05:09Z"})
+        for (const char* bad : {"", "2026-11-30", "2026-11-30 13:05:09Z", "2026-13-30T13:05:09Z",
+                 "2026-02-30T13:05:09Z", "2026-11-30T13:05:09", "2026-11-30T13:05:09+1", "x026-11-30T13:05:09Z"})
             QVERIFY2(!parseCommitTime(bad), bad);
     }
 
@@ -95,12 +95,12 @@ private slots:
             run(3, 300, hash(2), isoTime(20)), run(4, 400, hash(1), isoTime(10))};
         QCOMPARE(idsInOrder(runs), (std::vector<std::int64_t> {2, 4, 1, 3}));
         // No labels: start order (ids break ties).
-        QCOMPARE(idsInOrder({run(5, 30), run(6, 10), run(7, 20), run(8, 20)}),
-            (std::vector<std::int64_t> {6, 7, 8, 5}));
+        QCOMPARE(
+            idsInOrder({run(5, 30), run(6, 10), run(7, 20), run(8, 20)}), (std::vector<std::int64_t> {6, 7, 8, 5}));
         // A commit without a committer time sits at its first run's start, all its runs
         // together; a run without a commit at its own start.
-        const std::vector<MetricRun> mixed {run(1, 100, hash(3)), run(2, 150), run(3, 300, hash(3)),
-            run(4, 50, hash(4), "1970-01-01T00:03:20Z")};
+        const std::vector<MetricRun> mixed {
+            run(1, 100, hash(3)), run(2, 150), run(3, 300, hash(3)), run(4, 50, hash(4), "1970-01-01T00:03:20Z")};
         QCOMPARE(idsInOrder(mixed), (std::vector<std::int64_t> {1, 3, 2, 4}));
     }
 
@@ -112,8 +112,9 @@ private slots:
         std::vector<RunResult> loaded;
         for (int i = 0; i < 3; ++i) {
             LoadedReport report = testing::makeReport({.index = i, .compilePeakBytes = 400e6 + i * 1e6});
-            report.result.processes = {process("cc main.c", 300'000'000 + static_cast<std::uint64_t>(i), 1, 3), process("cc main.c", 310'000'000, 3, 4),
-                process("ld app", 90'000'000, 5, 6), process("cc killed.c", 1, 1, 2, 9)};
+            report.result.processes = {process("cc main.c", 300'000'000 + static_cast<std::uint64_t>(i), 1, 3),
+                process("cc main.c", 310'000'000, 3, 4), process("ld app", 90'000'000, 5, 6),
+                process("cc killed.c", 1, 1, 2, 9)};
             report.result.steps[2].status = i == 1 ? StepStatus::Failed : StepStatus::Succeeded;
             const std::int64_t id = history.importReport(report);
             loaded.push_back(history.loadResult(id));
@@ -212,7 +213,8 @@ private slots:
             expectedHeader += (expectedHeader.empty() ? "" : ",") + column;
         QCOMPARE(header, expectedHeader);
         QVERIFY(csv.str().find(hash(kJump)) != std::string::npos);
-        const QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(changesJson(trends, options))).object();
+        const QJsonObject json
+            = QJsonDocument::fromJson(QByteArray::fromStdString(changesJson(trends, options))).object();
         const QJsonArray changes = json.value(QStringLiteral("changes")).toArray();
         QCOMPARE(changes.size(), 1);
         const QJsonObject first = changes.first().toObject();
