@@ -5,11 +5,14 @@
 #include "report/reportreader.h"
 #include "report/reportwriter.h"
 #include "storeoptions.h"
+#include "trends/historychanges.h"
+#include "trends/trendformat.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <iostream>
 #include <limits>
 
 namespace buildscope::cli {
@@ -207,12 +210,72 @@ int deleteRun(const std::vector<std::string>& args)
     return ExitOk;
 }
 
+// --key: a step ("step/NAME"), a command of the build ("process/KEY") or the run ("run"),
+// as compare names its rows.
+std::string trendKeyOption(const Arguments& arguments)
+{
+    const std::string key = arguments.value("--key").value_or("");
+    if (key.empty() && arguments.has("--key"))
+        throw UsageError("--key expects step/NAME, process/KEY or run, got ''");
+    if (!key.empty() && key != "run" && !(key.starts_with("step/") && key.size() > 5)
+        && !(key.starts_with("process/") && key.size() > 8))
+        throw UsageError("--key expects step/NAME, process/KEY or run, got '" + key + "'");
+    return key;
+}
+
+std::string trendMetricOption(const Arguments& arguments)
+{
+    const std::string metric = arguments.value("--metric").value_or("");
+    const std::vector<std::string>& known = storedRunMetrics();
+    if (arguments.has("--metric") && std::find(known.begin(), known.end(), metric) == known.end()) {
+        std::string list;
+        for (const std::string& name : known)
+            list += (list.empty() ? "" : ", ") + name;
+        throw UsageError("--metric: unknown metric '" + metric + "' (known: " + list + ")");
+    }
+    return metric;
+}
+
+// Change points over the stored runs that succeeded, in commit order (docs/HISTORY.md).
+int changes(const std::vector<std::string>& args)
+{
+    const Arguments arguments(args,
+        {storeOption(), {"--spec", "", true}, {"--key", "", true}, {"--metric", "", true}, {"--threshold", "", true},
+            {"--alpha", "", true}, {"--min-segment", "", true}, {"--format", "", true}});
+    arguments.expectPositionals(0, 0);
+    TrendQuery query;
+    query.spec = arguments.value("--spec").value_or("");
+    query.key = trendKeyOption(arguments);
+    query.metric = trendMetricOption(arguments);
+    ChangePointOptions options;
+    options.thresholdPercent = arguments.numberOption("--threshold", 0.0, 1000.0, 5.0);
+    options.alpha = arguments.numberOption("--alpha", 1e-9, 0.5, 0.05);
+    options.minSegment = static_cast<std::size_t>(arguments.integerOption("--min-segment", 1, 1000, 3));
+    const std::string format = arguments.value("--format").value_or("text");
+    if (format != "text" && format != "csv" && format != "json")
+        throw UsageError("--format expects text, csv or json, got '" + format + "'");
+
+    const auto history = openStoreForReading(arguments);
+    const std::vector<TrendSeries> trends = findHistoryChanges(*history, query, options);
+    if (format == "csv")
+        writeChangesCsv(trends, std::cout);
+    else if (format == "json")
+        std::cout << changesJson(trends, options);
+    else
+        std::cout << formatChangesText(trends, options);
+    std::cout.flush();
+    if (trends.empty())
+        std::fprintf(stderr, "buildscope history changes: no successful run in %s has %s\n", history->file().c_str(),
+            query.spec.empty() && query.key.empty() && query.metric.empty() ? "figures" : "the figures asked for");
+    return ExitOk;
+}
+
 } // namespace
 
 int historyCommand(const std::vector<std::string>& args)
 {
     if (args.empty())
-        throw UsageError("missing subcommand: list, show, export, import or delete");
+        throw UsageError("missing subcommand: list, show, changes, export, import or delete");
     const std::string& sub = args.front();
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     try {
@@ -220,6 +283,8 @@ int historyCommand(const std::vector<std::string>& args)
             return list(rest);
         if (sub == "show")
             return show(rest);
+        if (sub == "changes")
+            return changes(rest);
         if (sub == "export")
             return exportRun(rest);
         if (sub == "import")
@@ -230,7 +295,7 @@ int historyCommand(const std::vector<std::string>& args)
         std::fprintf(stderr, "buildscope history %s: %s\n", sub.c_str(), error.what());
         return ExitUsage;
     }
-    throw UsageError("unknown history subcommand '" + sub + "' (list, show, export, import, delete)");
+    throw UsageError("unknown history subcommand '" + sub + "' (list, show, changes, export, import, delete)");
 }
 
 } // namespace buildscope::cli

@@ -29,6 +29,10 @@ commands:
                  --metrics limits the comparison (e.g. peak_rss_bytes,tree_peak_rss_bytes)
   history list [--spec NAME] [--label K=V] [--status S] [--limit N]
   history show ID|SELECTOR [--log]
+  history changes [--spec S] [--key K] [--metric M] [--threshold PCT] [--alpha A] [--min-segment N]
+                  [--format text|csv|json]
+                 change points over the runs that succeeded, in commit order, per spec, key
+                 (step/NAME, process/KEY, run) and metric (E-divisive means with Mann-Whitney U)
   history export ID --report DIR [--force]
   history import DIR...
   history delete ID

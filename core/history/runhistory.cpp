@@ -433,6 +433,12 @@ std::vector<LogEntry> RunHistory::logTail(std::int64_t runId) const
     return runrows::readLogTail(m_impl->connection, runId);
 }
 
+RunMetrics RunHistory::readRunMetrics(const RunMetricQuery& query) const
+{
+    m_impl->connection.refreshSnapshot();
+    return runrows::readRunMetrics(m_impl->connection, query);
+}
+
 std::vector<std::int64_t> RunHistory::select(const std::string& selector) const
 {
     m_impl->connection.refreshSnapshot();

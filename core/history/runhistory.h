@@ -4,6 +4,7 @@
 #include "run/runresult.h"
 #include "history/historyerror.h"
 #include "history/runfilter.h"
+#include "history/runmetrics.h"
 #include "history/runrecord.h"
 #include "report/reportreader.h"
 #include "run/sampletable.h"
@@ -70,6 +71,13 @@ public:
     // megabytes; its result is a few rows).
     RunResult loadResult(std::int64_t runId) const;
     std::vector<LogEntry> logTail(std::int64_t runId) const;
+    // The figures history trends need, of every successful run of the query's spec, in
+    // three statements (runs, steps, processes) rather than a load per run: 10,000 runs of
+    // 50 keys are read in well under a second (docs/PERFORMANCE.md). Step and process
+    // figures follow compareRuns(): keys "step/<name>" (wall_s, cpu_s, peak_rss_bytes,
+    // tree_peak_rss_bytes), "process/<key>" (wall_s, cpu_s, peak_rss_bytes) and "run"
+    // (duration_s, tree_peak_rss_bytes, engine_peak_rss_bytes).
+    RunMetrics readRunMetrics(const RunMetricQuery& query = {}) const;
     // Run ids, newest first, for "42" (a run id), "label:K=V" (runs with that label),
     // "spec:NAME" (runs of a spec), "last" (the newest run), "last:N" (the N newest).
     // Throws HistoryError naming the selector when it is malformed or matches no run.

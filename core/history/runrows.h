@@ -3,6 +3,7 @@
 #include "run/buildlog.h"
 #include "run/runresult.h"
 #include "history/processidentity.h"
+#include "history/runmetrics.h"
 #include "run/sampletable.h"
 
 #include <cstdint>
@@ -56,6 +57,8 @@ Labels readLabels(const HistoryConnection& connection, std::int64_t runId);
 SampleTable readSampleColumns(const HistoryConnection& connection, std::int64_t runId); // series and maxColumns only
 SampleTable readSamples(const HistoryConnection& connection, std::int64_t runId);
 std::vector<LogEntry> readLogTail(const HistoryConnection& connection, std::int64_t runId);
+// Figures of every successful run the query selects, a few statements for all of them.
+RunMetrics readRunMetrics(const HistoryConnection& connection, const RunMetricQuery& query);
 
 } // namespace runrows
 

@@ -62,16 +62,22 @@ private slots:
         QCOMPARE(detectContextLabels(repository), hostOnly());
 
         std::filesystem::create_directories(repository / "sub" / "dir");
+        // A committer time in another zone: the label is UTC.
+        ::setenv("GIT_COMMITTER_DATE", "2026-11-30T14:05:09+01:00", 1);
         git(repository, {"commit", "-q", "--allow-empty", "-m", "first"});
+        ::unsetenv("GIT_COMMITTER_DATE");
         const std::string commit = git(repository, {"rev-parse", "HEAD"}).at(0);
         QCOMPARE(commit.size(), std::size_t {40});
-        const Labels expected {{"git.commit", commit}, {"git.branch", "feature/x"}, {"host", HostInfo::current().hostname}};
+        const Labels expected {{"git.commit", commit}, {"git.commit_time", "2026-11-30T13:05:09Z"},
+            {"git.branch", "feature/x"}, {"host", HostInfo::current().hostname}};
         QCOMPARE(detectContextLabels(repository), expected);
         QCOMPARE(detectContextLabels(repository / "sub" / "dir"), expected); // anywhere inside the work tree
 
         // Detached HEAD: a commit but no branch.
         git(repository, {"checkout", "-q", "--detach"});
-        QCOMPARE(detectContextLabels(repository), (Labels {{"git.commit", commit}, {"host", HostInfo::current().hostname}}));
+        QCOMPARE(detectContextLabels(repository),
+            (Labels {{"git.commit", commit}, {"git.commit_time", "2026-11-30T13:05:09Z"},
+                {"host", HostInfo::current().hostname}}));
     }
 
     void notARepository()

@@ -1,0 +1,253 @@
+#include "compare/changepoints.h"
+
+#include "compare/mannwhitney.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+
+namespace buildscope {
+
+namespace {
+
+// Counts and sums of the values added so far, by rank: the sum of |x - y| of a new value
+// against all earlier ones in O(log n) (a Fenwick tree over the sorted order).
+class RankSums
+{
+public:
+    explicit RankSums(std::size_t size)
+        : m_count(size + 1, 0)
+        , m_sum(size + 1, 0.0)
+    { }
+
+    void add(std::size_t rank, double value)
+    {
+        ++m_total;
+        m_totalSum += value;
+        for (std::size_t i = rank + 1; i < m_count.size(); i += i & (~i + 1)) {
+            ++m_count[i];
+            m_sum[i] += value;
+        }
+    }
+
+    // Sum of |value - y| over every y added, given value's rank.
+    double distanceSum(std::size_t rank, double value) const
+    {
+        std::size_t below = 0; // values of lower rank: never larger
+        double belowSum = 0;
+        for (std::size_t i = rank; i > 0; i -= i & (~i + 1)) {
+            below += m_count[i];
+            belowSum += m_sum[i];
+        }
+        const double above = static_cast<double>(m_total - below);
+        return value * static_cast<double>(below) - belowSum + (m_totalSum - belowSum) - above * value;
+    }
+
+private:
+    std::vector<std::size_t> m_count;
+    std::vector<double> m_sum;
+    std::size_t m_total = 0;
+    double m_totalSum = 0;
+};
+
+double median(std::span<const double> values)
+{
+    std::vector<double> copy(values.begin(), values.end());
+    const std::size_t middle = copy.size() / 2;
+    std::nth_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(middle), copy.end());
+    const double upper = copy[middle];
+    if (copy.size() % 2 == 1)
+        return upper;
+    const double lower = *std::max_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(middle));
+    return (lower + upper) / 2.0;
+}
+
+// The test of one split: [begin, split) against [split, end).
+struct SplitTest
+{
+    std::size_t split = 0;
+    double p = 1;
+    double beforeMedian = 0;
+    double afterMedian = 0;
+    double relativeChange = 0;
+    bool passes = false;
+};
+
+SplitTest testSplit(std::span<const double> values, std::size_t begin, std::size_t split, std::size_t end,
+    const ChangePointOptions& options)
+{
+    SplitTest test;
+    test.split = split;
+    const std::span<const double> before = values.subspan(begin, split - begin);
+    const std::span<const double> after = values.subspan(split, end - split);
+    test.p = mannWhitneyU(before, after).pValue;
+    test.beforeMedian = median(before);
+    test.afterMedian = median(after);
+    const double difference = test.afterMedian - test.beforeMedian;
+    test.relativeChange
+        = test.beforeMedian != 0 ? difference / std::abs(test.beforeMedian) : std::numeric_limits<double>::quiet_NaN();
+    const bool largeEnough
+        = test.beforeMedian != 0 ? std::abs(test.relativeChange) * 100.0 >= options.thresholdPercent : difference != 0;
+    test.passes = test.p < options.alpha && largeEnough;
+    return test;
+}
+
+// The split of [begin, end) with the largest energy statistic, no side shorter than
+// minSegment, tested; none when the segment is too short or has no spread at all.
+std::optional<SplitTest> bestSplit(
+    std::span<const double> values, std::size_t begin, std::size_t end, const ChangePointOptions& options)
+{
+    const std::size_t minSegment = std::max<std::size_t>(1, options.minSegment);
+    if (end - begin < 2 * minSegment)
+        return std::nullopt;
+    const std::vector<double> q = energySplitStatistics(values.subspan(begin, end - begin));
+    std::size_t best = 0;
+    double bestQ = 0;
+    for (std::size_t t = minSegment; t + minSegment <= end - begin; ++t) {
+        if (q[t] > bestQ) {
+            bestQ = q[t];
+            best = t;
+        }
+    }
+    if (best == 0)
+        return std::nullopt;
+    return testSplit(values, begin, begin + best, end, options);
+}
+
+// Which of two passing splits to take first: the more significant, then the larger.
+bool takesPrecedence(const SplitTest& a, const SplitTest& b)
+{
+    if (a.p != b.p)
+        return a.p < b.p;
+    const double sizeA
+        = std::isnan(a.relativeChange) ? std::numeric_limits<double>::infinity() : std::abs(a.relativeChange);
+    const double sizeB
+        = std::isnan(b.relativeChange) ? std::numeric_limits<double>::infinity() : std::abs(b.relativeChange);
+    if (sizeA != sizeB)
+        return sizeA > sizeB;
+    return a.split < b.split;
+}
+
+} // namespace
+
+std::vector<double> energySplitStatistics(std::span<const double> values)
+{
+    const std::size_t n = values.size();
+    std::vector<double> q(n, 0.0);
+    if (n < 2)
+        return q;
+    // |x - y| does not change when every value moves by the same amount; starting from the
+    // smallest keeps the running sums small (memory figures are ~1e9 with spreads of ~1e6).
+    const double offset = *std::min_element(values.begin(), values.end());
+    std::vector<double> x(n);
+    for (std::size_t i = 0; i < n; ++i)
+        x[i] = values[i] - offset;
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t {0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+    std::vector<std::size_t> rank(n);
+    for (std::size_t k = 0; k < n; ++k)
+        rank[order[k]] = k;
+
+    // left[t]: sum of |xi - xk| over pairs i < k < t; right[t]: over pairs t <= j < k.
+    std::vector<double> left(n + 1, 0.0);
+    RankSums seen(n);
+    for (std::size_t t = 0; t < n; ++t) {
+        left[t + 1] = left[t] + seen.distanceSum(rank[t], x[t]);
+        seen.add(rank[t], x[t]);
+    }
+    std::vector<double> right(n + 1, 0.0);
+    RankSums after(n);
+    for (std::size_t t = n; t-- > 0;) {
+        right[t] = right[t + 1] + after.distanceSum(rank[t], x[t]);
+        after.add(rank[t], x[t]);
+    }
+    const double total = left[n];
+    for (std::size_t t = 1; t < n; ++t) {
+        const double m = static_cast<double>(t);
+        const double r = static_cast<double>(n - t);
+        const double between = total - left[t] - right[t];
+        double energy = 2.0 * between / (m * r);
+        if (t >= 2)
+            energy -= left[t] / (m * (m - 1) / 2.0);
+        if (n - t >= 2)
+            energy -= right[t] / (r * (r - 1) / 2.0);
+        q[t] = m * r / (m + r) * energy;
+    }
+    return q;
+}
+
+std::vector<ChangePoint> detectChangePoints(std::span<const double> values, const ChangePointOptions& options)
+{
+    for (double value : values) {
+        if (std::isnan(value))
+            throw std::invalid_argument("change-point detection needs values without NaN");
+    }
+    const std::size_t n = values.size();
+    // Segment boundaries: 0, the accepted changes, n. The best split of each segment is
+    // kept by the segment's start, so only the two halves of a new split are searched.
+    std::vector<std::size_t> cuts {0, n};
+    std::map<std::size_t, std::optional<SplitTest>> candidates;
+    candidates[0] = bestSplit(values, 0, n, options);
+    for (;;) {
+        const SplitTest* chosen = nullptr;
+        for (const auto& [begin, candidate] : candidates) {
+            if (candidate && candidate->passes && (!chosen || takesPrecedence(*candidate, *chosen)))
+                chosen = &*candidate;
+        }
+        if (!chosen)
+            break;
+        const std::size_t split = chosen->split;
+        const auto next = std::upper_bound(cuts.begin(), cuts.end(), split);
+        const std::size_t begin = *(next - 1);
+        const std::size_t end = *next;
+        cuts.insert(next, split);
+        candidates[begin] = bestSplit(values, begin, split, options);
+        candidates[split] = bestSplit(values, split, end, options);
+    }
+
+    // Each change against the segments it ends up between; the weakest failure goes
+    // first, and its neighbours are judged again on their merged segments.
+    for (;;) {
+        std::optional<std::size_t> weakest;
+        double weakestP = -1;
+        for (std::size_t i = 1; i + 1 < cuts.size(); ++i) {
+            const SplitTest test = testSplit(values, cuts[i - 1], cuts[i], cuts[i + 1], options);
+            if (!test.passes && test.p > weakestP) {
+                weakestP = test.p;
+                weakest = i;
+            }
+        }
+        if (!weakest)
+            break;
+        cuts.erase(cuts.begin() + static_cast<std::ptrdiff_t>(*weakest));
+    }
+
+    std::vector<ChangePoint> changes;
+    for (std::size_t i = 1; i + 1 < cuts.size(); ++i) {
+        const std::size_t begin = cuts[i - 1];
+        const std::size_t split = cuts[i];
+        const std::size_t end = cuts[i + 1];
+        const SplitTest test = testSplit(values, begin, split, end, options);
+        ChangePoint change;
+        change.index = split;
+        change.p = test.p;
+        change.beforeMedian = test.beforeMedian;
+        change.afterMedian = test.afterMedian;
+        change.relativeChange = test.relativeChange;
+        const std::size_t windowBegin = split - std::min(kShiftWindow, split - begin);
+        const std::size_t windowEnd = split + std::min(kShiftWindow, end - split);
+        change.shift = hodgesLehmannShift(
+            values.subspan(windowBegin, split - windowBegin), values.subspan(split, windowEnd - split));
+        change.segmentBefore = split - begin;
+        change.segmentAfter = end - split;
+        changes.push_back(change);
+    }
+    return changes;
+}
+
+} // namespace buildscope
