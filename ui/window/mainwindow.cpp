@@ -19,6 +19,7 @@
 #include "report/libraryversions.h"
 #include "runview/runsummary.h"
 #include "theme/appearance.h"
+#include "trends/trendsview.h"
 #include "window/attachdialog.h"
 #include "window/documentationwindow.h"
 #include "window/logpanel.h"
@@ -148,6 +149,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_centralTabs(new QTabWidget(this))
     , m_charts(new ChartPanel(this))
     , m_compareView(new CompareView(this))
+    , m_trendsView(new TrendsView(this))
     , m_historyPanel(new HistoryPanel(this))
     , m_stepModel(new StepTableModel(this))
     , m_stepProxy(new NumericSortProxy(this))
@@ -168,6 +170,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_centralTabs->setDocumentMode(true);
     m_centralTabs->addTab(m_charts, tr("Run"));
     m_centralTabs->addTab(m_compareView, tr("Compare"));
+    m_centralTabs->addTab(m_trendsView, tr("Trends"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
     m_stepProxy->setSourceModel(m_stepModel);
@@ -209,6 +212,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_charts->setStepSpread(m_controller->stepSpread());
         // The engine has recorded the run: show it in the history at once.
         m_historyPanel->refresh();
+        m_trendsView->markStale();
     });
     connect(m_controller, &RunController::allRunsFinished, this, [this] {
         updateActions();
@@ -227,6 +231,13 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_historyPanel, &HistoryPanel::openRunRequested, this, &MainWindow::openStoredRun);
     connect(m_historyPanel, &HistoryPanel::baselineChanged, this, &MainWindow::setBaseline);
     connect(m_compareView, &CompareView::comparisonChanged, this, &MainWindow::comparisonShown);
+    // A change picked in Trends opens Compare on the runs either side of it.
+    connect(m_trendsView, &TrendsView::compareRequested, this,
+        [this](std::vector<std::int64_t> base, std::vector<std::int64_t> candidate) {
+            QString error;
+            if (!compareStoredRuns(base, candidate, &error))
+                showError(tr("Cannot compare"), error);
+        });
     connect(m_charts, &ChartPanel::followLiveChanged, m_followLive, &QAction::setChecked);
     // A process picked in the table is outlined on the timeline, and a bar clicked there
     // is found in the table; hovering the charts names who was running then.
@@ -931,11 +942,13 @@ void MainWindow::openHistory()
         auto history = std::make_unique<RunHistory>(PreferencesDialog::storePath());
         m_historyPanel->setHistory(history.get());
         m_controller->setHistory(history.get());
+        m_trendsView->setStore(history->file());
         m_history = std::move(history); // the old store (if any) is let go only once nothing points at it
     } catch (const HistoryError& error) {
         // The dashboard still works without its history: say why it is off.
         m_controller->setHistory(nullptr);
         m_historyPanel->setHistoryUnavailable(QString::fromStdString(error.what()));
+        m_trendsView->setStore({});
         m_history.reset();
     }
 }

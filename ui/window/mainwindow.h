@@ -26,6 +26,7 @@ class NumericSortProxy;
 class OperationTableModel;
 class PoolTableModel;
 class ProcessPanel;
+class TrendsView;
 class RecentFiles;
 class StepTableModel;
 class WelcomePanel;
@@ -64,6 +65,8 @@ public:
     QAction* refreshHistoryAction() const noexcept;
     HistoryPanel& historyPanel() noexcept { return *m_historyPanel; }
     CompareView& compareView() noexcept { return *m_compareView; }
+    TrendsView& trendsView() noexcept { return *m_trendsView; }
+    QTabWidget* centralTabs() const noexcept { return m_centralTabs; }
     WelcomePanel& welcomePanel() noexcept { return *m_welcome; }
     // The welcome panel is up: nothing was opened, run or attached to yet.
     bool showsWelcome() const;
@@ -129,6 +132,7 @@ private:
     QTabWidget* m_centralTabs;
     ChartPanel* m_charts;
     CompareView* m_compareView;
+    TrendsView* m_trendsView;
     HistoryPanel* m_historyPanel;
     std::optional<LoadedReport> m_baseline; // overlaid on the live run's memory chart
     StepTableModel* m_stepModel;
