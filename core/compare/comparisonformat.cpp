@@ -103,6 +103,8 @@ std::string formatComparisonText(const Comparison& comparison)
                 subjectWidth = std::max(subjectWidth, row.subject.size() + 1);
             }
         }
+        if (rows.empty())
+            continue; // cannot happen (the metric came from a row); says so to the optimiser's null check
         const std::string unit = rows.front()->unit;
         out << padToColumns("", subjectWidth) << "│ " << padToColumns("base", 22) << "│ "
             << padToColumns("candidate", 22) << "│\n";
