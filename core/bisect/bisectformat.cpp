@@ -83,7 +83,8 @@ std::string formatBisectText(const BisectResult& result)
         for (const GitCommit& commit : result.suspects)
             text += "    " + commit.hash + " " + commit.subject + "\n";
     }
-    text += result.message + "\n";
+    if (result.outcome != BisectOutcome::Found)
+        text += result.message + "\n"; // found: the lines above say it
     text += std::to_string(result.commits) + " commit" + (result.commits == 1 ? "" : "s") + " after good "
         + result.good.shortHash() + " up to bad " + result.bad.shortHash() + "; " + std::to_string(result.steps)
         + " bisection step" + (result.steps == 1 ? "" : "s") + "; metric " + result.metric
