@@ -1,7 +1,7 @@
 #include "arguments.h"
 #include "bisect/bisecterror.h"
-#include "bisect/bisection.h"
 #include "bisect/bisectformat.h"
+#include "bisect/bisection.h"
 #include "commands.h"
 #include "compare/comparisonformat.h"
 #include "compare/runcomparison.h"
@@ -25,8 +25,8 @@ namespace {
 class BisectProgress : public BisectObserver
 {
 public:
-    void measuring(const GitCommit& commit, const std::string& role, int step, int steps, std::size_t left,
-        int runs, bool more) override
+    void measuring(const GitCommit& commit, const std::string& role, int step, int steps, std::size_t left, int runs,
+        bool more) override
     {
         std::fprintf(stderr, "%s...\n", bisectProgressLine(commit, role, step, steps, left, runs, more).c_str());
     }
@@ -111,7 +111,8 @@ int bisectCommand(const std::vector<std::string>& args)
     if (arguments.has("--store") && arguments.has("--no-store"))
         throw UsageError("--store and --no-store exclude each other");
     if (separator != args.end() && command.empty())
-        throw UsageError("no command after '--' (usage: buildscope bisect --good REV --bad REV [OPTIONS] -- CMD ARGS...)");
+        throw UsageError(
+            "no command after '--' (usage: buildscope bisect --good REV --bad REV [OPTIONS] -- CMD ARGS...)");
     arguments.expectPositionals(separator == args.end() ? 1 : 0, separator == args.end() ? 1 : 0);
     const std::optional<std::string> good = arguments.value("--good");
     const std::optional<std::string> bad = arguments.value("--bad");
@@ -172,8 +173,8 @@ int bisectCommand(const std::vector<std::string>& args)
         return ExitUsage;
     }
     if (history)
-        std::fprintf(stderr, "buildscope bisect: runs recorded in %s with label bisect=%s\n",
-            history->file().c_str(), result.sessionId.c_str());
+        std::fprintf(stderr, "buildscope bisect: runs recorded in %s with label bisect=%s\n", history->file().c_str(),
+            result.sessionId.c_str());
     std::cout << (format == "json" ? bisectJson(result) : formatBisectText(result));
     std::cout.flush();
     return exitCodeFor(result.outcome);

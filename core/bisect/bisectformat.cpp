@@ -64,8 +64,8 @@ std::string bisectProgressLine(
 {
     const std::string runsText = std::to_string(runs) + (more ? " more" : "") + " run" + (runs == 1 ? "" : "s");
     if (more)
-        return "measuring " + (role == "step" ? std::string() : role + " ") + commit.shortHash() + " again ("
-            + runsText + ": too few to tell)";
+        return "measuring " + (role == "step" ? std::string() : role + " ") + commit.shortHash() + " again (" + runsText
+            + ": too few to tell)";
     if (role != "step")
         return "measuring " + role + " " + commit.shortHash() + " (" + runsText + ")";
     return "step " + std::to_string(step) + "/" + std::to_string(steps) + ": testing " + commit.shortHash() + " ("
@@ -88,8 +88,8 @@ std::string formatBisectText(const BisectResult& result)
     text += std::to_string(result.commits) + " commit" + (result.commits == 1 ? "" : "s") + " after good "
         + result.good.shortHash() + " up to bad " + result.bad.shortHash() + "; " + std::to_string(result.steps)
         + " bisection step" + (result.steps == 1 ? "" : "s") + "; metric " + result.metric
-        + (result.key.empty() ? " of any step or process" : " of '" + result.key + "'") + "; runs labelled bisect="
-        + result.sessionId + "\n\n";
+        + (result.key.empty() ? " of any step or process" : " of '" + result.key + "'")
+        + "; runs labelled bisect=" + result.sessionId + "\n\n";
 
     const std::size_t subjectWidth = [&] {
         std::size_t width = 7;
@@ -97,8 +97,8 @@ std::string formatBisectText(const BisectResult& result)
             width = std::max(width, tested.subject.size());
         return std::min<std::size_t>(width, 40);
     }();
-    text += pad("commit", 9) + pad("tested as", 10) + pad("verdict", 13) + pad("runs", 14) + pad("subject", subjectWidth + 2)
-        + pad("good median", 13) + pad("median", 13) + pad("change", 10) + "p\n";
+    text += pad("commit", 9) + pad("tested as", 10) + pad("verdict", 13) + pad("runs", 14)
+        + pad("subject", subjectWidth + 2) + pad("good median", 13) + pad("median", 13) + pad("change", 10) + "p\n";
     for (const TestedCommit& tested : result.tested) {
         const bool compared = tested.role != "good" && !std::isnan(tested.median);
         std::string line = pad(tested.commit.shortHash(), 9) + pad(roleText(tested), 10)

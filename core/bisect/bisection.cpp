@@ -118,8 +118,8 @@ private:
         if (good.verdict == CommitVerdict::Untestable) {
             m_result.tested.back().note = m_good.untestable.empty() ? "no successful run" : m_good.untestable;
             return finish(BisectOutcome::CannotTell,
-                "the good commit " + good.commit.shortHash() + " could not be measured: "
-                    + m_result.tested.back().note);
+                "the good commit " + good.commit.shortHash()
+                    + " could not be measured: " + m_result.tested.back().note);
         }
 
         // Then the bad one: is there a regression to find at all?
@@ -169,13 +169,14 @@ private:
             m_result.suspects.push_back(range[index]);
         m_result.suspects.push_back(firstBad);
         finish(BisectOutcome::Range,
-            "the first bad commit is one of " + std::to_string(m_result.suspects.size())
-                + " commits: those before " + firstBad.shortHash() + " could not be told");
+            "the first bad commit is one of " + std::to_string(m_result.suspects.size()) + " commits: those before "
+                + firstBad.shortHash() + " could not be told");
     }
 
     // Measures a commit and judges it against good, with more runs while it cannot tell.
     // nullopt when cancelled.
-    std::optional<TestedCommit> test(const GitCommit& commit, const std::string& role, int step, int steps, std::size_t left)
+    std::optional<TestedCommit> test(
+        const GitCommit& commit, const std::string& role, int step, int steps, std::size_t left)
     {
         m_observer.measuring(commit, role, step, steps, left, m_repeat, false);
         Measurements candidate;
@@ -231,14 +232,11 @@ private:
     {
         if (!candidate.untestable.empty())
             return {CommitVerdict::Untestable, std::nullopt, candidate.untestable};
-        return judgeCommit(compareRuns(m_good.runs, candidate.runs, m_compare), m_options.metric, m_options.key,
-            m_regressedSubject);
+        return judgeCommit(
+            compareRuns(m_good.runs, candidate.runs, m_compare), m_options.metric, m_options.key, m_regressedSubject);
     }
 
-    static int runCount(const Measurements& measurements)
-    {
-        return measurements.attempts;
-    }
+    static int runCount(const Measurements& measurements) { return measurements.attempts; }
 
     // Runs `commit` `rounds` more times into `into`; false when cancelled.
     bool measure(const GitCommit& commit, Measurements& into, int rounds)
@@ -289,10 +287,7 @@ private:
         m_result.message = std::move(message);
     }
 
-    void cancelled()
-    {
-        finish(BisectOutcome::Cancelled, "interrupted: the bisection stopped before it was done");
-    }
+    void cancelled() { finish(BisectOutcome::Cancelled, "interrupted: the bisection stopped before it was done"); }
 
     const BisectOptions& m_options;
     const std::atomic<bool>& m_stop;

@@ -22,7 +22,8 @@ std::filesystem::path mapped(const std::filesystem::path& path, const std::files
 
 } // namespace
 
-std::optional<std::filesystem::path> pathInside(const std::filesystem::path& path, const std::filesystem::path& topLevel)
+std::optional<std::filesystem::path> pathInside(
+    const std::filesystem::path& path, const std::filesystem::path& topLevel)
 {
     std::error_code error;
     const std::filesystem::path resolved = std::filesystem::weakly_canonical(path, error);

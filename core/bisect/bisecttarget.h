@@ -28,6 +28,7 @@ BuildSpec specInCheckout(
 
 // `path` (absolute) relative to `topLevel`, or nullopt when it is not inside it.
 // Symbolic links are resolved on both sides first (git prints its top level resolved).
-std::optional<std::filesystem::path> pathInside(const std::filesystem::path& path, const std::filesystem::path& topLevel);
+std::optional<std::filesystem::path> pathInside(
+    const std::filesystem::path& path, const std::filesystem::path& topLevel);
 
 } // namespace buildscope

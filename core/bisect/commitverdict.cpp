@@ -40,8 +40,8 @@ const char* commitVerdictName(CommitVerdict verdict)
     return "untestable";
 }
 
-CommitJudgement judgeCommit(
-    const Comparison& comparison, const std::string& metric, const std::string& key, const std::string& preferredSubject)
+CommitJudgement judgeCommit(const Comparison& comparison, const std::string& metric, const std::string& key,
+    const std::string& preferredSubject)
 {
     CommitJudgement judgement;
     if (comparison.candidateRuns == 0) {

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <unistd.h> // mkdtemp on macOS
 #include <vector>
 
 namespace buildscope {
@@ -31,12 +32,12 @@ ScratchWorktree::ScratchWorktree(const GitRepository& repository, const std::str
     std::error_code error;
     std::string pattern = (std::filesystem::temp_directory_path(error) / "buildscope-bisect-XXXXXX").string();
     if (!::mkdtemp(pattern.data()))
-        throw BisectError("cannot create a temporary directory for the bisection's worktree: "
-            + std::string(std::strerror(errno)));
+        throw BisectError(
+            "cannot create a temporary directory for the bisection's worktree: " + std::string(std::strerror(errno)));
     m_directory = pattern;
     m_root = m_directory / "tree";
-    const GitOutput added = runGit(
-        m_repository, withoutHooks({"worktree", "add", "--detach", "--quiet", m_root.string(), commit}), kCheckoutTimeout);
+    const GitOutput added = runGit(m_repository,
+        withoutHooks({"worktree", "add", "--detach", "--quiet", m_root.string(), commit}), kCheckoutTimeout);
     if (!added.ok()) {
         const std::string problem = added.errorText();
         remove();

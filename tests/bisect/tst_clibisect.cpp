@@ -103,8 +103,8 @@ private:
     // A repository of `commits` commits; from commit `culprit` on (1-based; 0: never) the
     // step allocates `after` MiB instead of `before`. The step's command is `step`, with
     // FILEHOG replaced. Returns the repository's directory.
-    QString makeRepository(int commits, int culprit, int before = 40, int after = 52,
-        const QByteArray& step = "exec \"FILEHOG\" mib.txt")
+    QString makeRepository(
+        int commits, int culprit, int before = 40, int after = 52, const QByteArray& step = "exec \"FILEHOG\" mib.txt")
     {
         const QString directory = m_dir.filePath("repo-" + QString::number(++m_repositories));
         QDir().mkpath(directory);
@@ -134,7 +134,10 @@ private:
         return static_cast<int>(git(repository, {"worktree", "list", "--porcelain"}).count("worktree "));
     }
 
-    bool scratchIsEmpty() const { return QDir(scratch()).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden); }
+    bool scratchIsEmpty() const
+    {
+        return QDir(scratch()).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+    }
 
 private slots:
     void initTestCase()
@@ -198,7 +201,8 @@ private slots:
 
         // Every run is in the store, labelled with the session and the commit it built.
         RunHistory history(store.toStdString());
-        const std::vector<std::int64_t> ids = history.select("label:bisect=" + json["session"].toString().toStdString());
+        const std::vector<std::int64_t> ids
+            = history.select("label:bisect=" + json["session"].toString().toStdString());
         QCOMPARE(static_cast<qint64>(ids.size()), runs);
         const RunResult first = history.loadResult(ids.front());
         const auto commitLabel = std::find_if(
@@ -222,8 +226,8 @@ private slots:
     void aCommandInASubdirectoryIsBisectedWithTheDefaultRepeat()
     {
         const QString repository = makeRepository(8, 5);
-        const CliResult result = bisect({"--good", "main~7", "--bad", "main", "--no-store", "--", FILEHOG, "mib.txt"},
-            repository + "/sub");
+        const CliResult result = bisect(
+            {"--good", "main~7", "--bad", "main", "--no-store", "--", FILEHOG, "mib.txt"}, repository + "/sub");
         QVERIFY2(result.exitCode == 0, qPrintable(result.err.right(3000)));
         QVERIFY2(result.err.contains("measuring good "), qPrintable(result.err.left(2000)));
         QVERIFY(result.err.contains("step 1/3: testing "));
@@ -241,7 +245,8 @@ private slots:
     {
         const QString directory = m_dir.filePath("plain");
         writeFile(directory + "/buildscope.yaml", "version: 1\nname: plain\nsteps:\n  - name: a\n    run: 'true'\n");
-        const CliResult result = bisect({"--good", "HEAD~1", "--bad", "HEAD", "--no-store", "buildscope.yaml"}, directory);
+        const CliResult result
+            = bisect({"--good", "HEAD~1", "--bad", "HEAD", "--no-store", "buildscope.yaml"}, directory);
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains("is not inside a git work tree"), qPrintable(result.err));
         QVERIFY(scratchIsEmpty());
@@ -252,10 +257,18 @@ private slots:
         QTest::addColumn<QString>("good");
         QTest::addColumn<QString>("bad");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown good") << "no-such-rev" << "main" << "'no-such-rev' is not a commit";
-        QTest::newRow("unknown bad") << "main~2" << "deadbeef" << "'deadbeef' is not a commit";
-        QTest::newRow("good == bad") << "main" << "main" << "good and bad are the same commit";
-        QTest::newRow("good after bad") << "main" << "main~2" << "is not an ancestor of bad";
+        QTest::newRow("unknown good") << "no-such-rev"
+                                      << "main"
+                                      << "'no-such-rev' is not a commit";
+        QTest::newRow("unknown bad") << "main~2"
+                                     << "deadbeef"
+                                     << "'deadbeef' is not a commit";
+        QTest::newRow("good == bad") << "main"
+                                     << "main"
+                                     << "good and bad are the same commit";
+        QTest::newRow("good after bad") << "main"
+                                        << "main~2"
+                                        << "is not an ancestor of bad";
     }
 
     void revisionsThatCannotBeBisectedAreBadInput()
@@ -266,8 +279,7 @@ private slots:
         if (m_revisionsRepository.isEmpty())
             m_revisionsRepository = makeRepository(4, 3);
         const QString& repository = m_revisionsRepository;
-        const CliResult result
-            = bisect({"--good", good, "--bad", bad, "--no-store", "buildscope.yaml"}, repository);
+        const CliResult result = bisect({"--good", good, "--bad", bad, "--no-store", "buildscope.yaml"}, repository);
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains(message), qPrintable(result.err));
         QCOMPARE(worktrees(repository), 1);

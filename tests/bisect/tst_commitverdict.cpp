@@ -37,7 +37,8 @@ std::vector<RunResult> runs(int count, std::uint64_t stepPeak, std::uint64_t ldP
     std::vector<RunResult> result;
     for (int i = 0; i < count; ++i)
         result.push_back(makeRun(stepPeak + static_cast<std::uint64_t>(i) * 1000,
-            {{"ld", ldPeak + static_cast<std::uint64_t>(i) * 1000}, {"cc1plus", ccPeak + static_cast<std::uint64_t>(i)}}));
+            {{"ld", ldPeak + static_cast<std::uint64_t>(i) * 1000},
+                {"cc1plus", ccPeak + static_cast<std::uint64_t>(i)}}));
     return result;
 }
 
@@ -116,7 +117,8 @@ private slots:
     // The evidence follows the subject the bisection cares about when it has the verdict.
     void theEvidenceFollowsThePreferredSubject()
     {
-        const Comparison comparison = compare(runs(5, 500'000'000, 200'000'000), runs(5, 500'000'000, 200'000'000, 104'000'000));
+        const Comparison comparison
+            = compare(runs(5, 500'000'000, 200'000'000), runs(5, 500'000'000, 200'000'000, 104'000'000));
         const CommitJudgement largest = judgeCommit(comparison, "peak_rss_bytes", "");
         QCOMPARE(largest.verdict, CommitVerdict::Good);
         QCOMPARE(largest.evidence->subject, std::string("process/cc1plus"));
