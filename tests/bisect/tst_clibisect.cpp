@@ -333,6 +333,52 @@ private slots:
         QVERIFY(scratchIsEmpty());
     }
 
+    // A commit whose build fails cannot be judged: it is skipped and a neighbour tested,
+    // and when it sits right before the culprit the answer is both commits, never a
+    // guess. The spec is untracked here: the user's, resolved in each checkout.
+    void aBrokenCommitBeforeTheCulpritLeavesARange()
+    {
+        const QString repository = makeRepository(8, 5);
+        // After commit 4, a commit whose mib.txt filehog cannot read, then 5..8 again.
+        git(repository, {"checkout", "-q", "main~4"});
+        writeFile(repository + "/mib.txt", "broken\n");
+        git(repository, {"commit", "-q", "-a", "-m", "commit 4 (broken)"});
+        for (int commit = 5; commit <= 8; ++commit) {
+            writeFile(repository + "/mib.txt", "52\n");
+            writeFile(repository + "/history.txt", QByteArray::number(commit) + "\n");
+            git(repository, {"commit", "-q", "-a", "--allow-empty", "-m", "commit " + QString::number(commit)});
+        }
+        git(repository, {"branch", "-f", "main", "HEAD"});
+        git(repository, {"checkout", "-q", "main"});
+        QByteArray step = "exec \"FILEHOG\" mib.txt";
+        step.replace("FILEHOG", FILEHOG);
+        writeFile(repository + "/local.yaml",
+            "version: 1\nname: local\ncontext: .\nsteps:\n  - name: alloc\n    run: '" + step + "'\n");
+
+        const CliResult result
+            = bisect({"--good", "main~8", "--bad", "main", "--no-store", "--format", "json", "local.yaml"}, repository);
+        QCOMPARE(result.exitCode, 1);
+        const QJsonObject json = result.json();
+        QCOMPARE(json["outcome"].toString(), QString("range"));
+        const QJsonArray suspects = json["suspects"].toArray();
+        QCOMPARE(suspects.size(), 2);
+        QCOMPARE(suspects[0].toObject()["subject"].toString(), QString("commit 4 (broken)"));
+        QCOMPARE(suspects[1].toObject()["subject"].toString(), QString("commit 5"));
+        bool sawUntestable = false;
+        for (const QJsonValue& value : json["tested"].toArray()) {
+            const QJsonObject commit = value.toObject();
+            if (commit["subject"].toString() == "commit 4 (broken)") {
+                QCOMPARE(commit["verdict"].toString(), QString("untestable"));
+                QCOMPARE(commit["failed_runs"].toInt(), 5);
+                QVERIFY(commit["note"].toString().contains("build fails"));
+                sawUntestable = true;
+            }
+        }
+        QVERIFY(sawUntestable);
+        QCOMPARE(worktrees(repository), 1);
+        QVERIFY(scratchIsEmpty());
+    }
+
     // Ctrl-C during a build: the build stops, exit 130, and the scratch worktree is gone.
     void anInterruptLeavesNoWorktreeBehind()
     {
