@@ -113,13 +113,15 @@ int bisectCommand(const std::vector<std::string>& args)
     if (separator != args.end() && command.empty())
         throw UsageError(
             "no command after '--' (usage: buildscope bisect --good REV --bad REV [OPTIONS] -- CMD ARGS...)");
-    arguments.expectPositionals(separator == args.end() ? 1 : 0, separator == args.end() ? 1 : 0);
     const std::optional<std::string> good = arguments.value("--good");
     const std::optional<std::string> bad = arguments.value("--bad");
     if (!good || good->empty())
         throw UsageError("--good REV is required: a commit whose build does not have the regression");
     if (!bad || bad->empty())
         throw UsageError("--bad REV is required: a commit whose build has it");
+    if (separator == args.end() && arguments.positionals().empty())
+        throw UsageError("missing SPEC (or -- CMD ARGS...): what to build at each commit");
+    arguments.expectPositionals(separator == args.end() ? 1 : 0, separator == args.end() ? 1 : 0);
     const std::string format = arguments.value("--format").value_or("text");
     if (format != "text" && format != "json")
         throw UsageError("--format expects text or json, got '" + format + "'");

@@ -289,7 +289,12 @@ private slots:
     void missingOptionsAreUsageErrors()
     {
         const QString repository = makeRepository(2, 0);
-        QCOMPARE(bisect({"--bad", "main", "--no-store", "buildscope.yaml"}, repository).exitCode, 2);
+        const CliResult noGood = bisect({"--bad", "main", "--no-store", "buildscope.yaml"}, repository);
+        QCOMPARE(noGood.exitCode, 2);
+        QVERIFY(noGood.err.contains("--good REV is required"));
+        const CliResult noSpec = bisect({"--good", "main~1", "--bad", "main", "--no-store"}, repository);
+        QCOMPARE(noSpec.exitCode, 2);
+        QVERIFY(noSpec.err.contains("missing SPEC"));
         QCOMPARE(bisect({"--good", "main~1", "--no-store", "buildscope.yaml"}, repository).exitCode, 2);
         const CliResult metric
             = bisect({"--good", "main~1", "--bad", "main", "--metric", "rss", "buildscope.yaml"}, repository);
