@@ -88,12 +88,19 @@ public:
                 + m_result.bad.shortHash());
         m_result.commits = range.size();
 
-        ScratchWorktree worktree(repository, m_result.good.hash);
-        m_worktree = &worktree;
-        runSearch(range);
-        m_worktree = nullptr;
-        if (const std::string problem = worktree.remove(); !problem.empty())
-            m_observer.warning(problem);
+        try {
+            ScratchWorktree worktree(repository, m_result.good.hash, m_stop);
+            m_worktree = &worktree;
+            runSearch(range);
+            m_worktree = nullptr;
+            if (const std::string problem = worktree.remove(); !problem.empty())
+                m_observer.warning(problem);
+        } catch (const BisectError&) {
+            // git stopped by Ctrl-C fails as git; the user asked for it to stop.
+            if (!m_stop.load(std::memory_order_relaxed))
+                throw;
+            cancelled();
+        }
         return m_result;
     }
 

@@ -26,8 +26,10 @@ std::vector<std::string> withoutHooks(std::vector<std::string> args)
 
 } // namespace
 
-ScratchWorktree::ScratchWorktree(const GitRepository& repository, const std::string& commit)
+ScratchWorktree::ScratchWorktree(
+    const GitRepository& repository, const std::string& commit, const std::atomic<bool>& cancel)
     : m_repository(repository.topLevel())
+    , m_cancel(cancel)
 {
     std::error_code error;
     std::string pattern = (std::filesystem::temp_directory_path(error) / "buildscope-bisect-XXXXXX").string();
@@ -37,7 +39,7 @@ ScratchWorktree::ScratchWorktree(const GitRepository& repository, const std::str
     m_directory = pattern;
     m_root = m_directory / "tree";
     const GitOutput added = runGit(m_repository,
-        withoutHooks({"worktree", "add", "--detach", "--quiet", m_root.string(), commit}), kCheckoutTimeout);
+        withoutHooks({"worktree", "add", "--detach", "--quiet", m_root.string(), commit}), kCheckoutTimeout, &m_cancel);
     if (!added.ok()) {
         const std::string problem = added.errorText();
         remove();
@@ -52,11 +54,11 @@ ScratchWorktree::~ScratchWorktree()
 
 void ScratchWorktree::checkout(const std::string& commit)
 {
-    const GitOutput cleaned = runGit(m_root, {"clean", "-ffdxq"}, kCheckoutTimeout);
+    const GitOutput cleaned = runGit(m_root, {"clean", "-ffdxq"}, kCheckoutTimeout, &m_cancel);
     if (!cleaned.ok())
         throw BisectError("git clean in the bisection's worktree failed: " + cleaned.errorText());
-    const GitOutput checkedOut
-        = runGit(m_root, withoutHooks({"checkout", "--detach", "--force", "--quiet", commit}), kCheckoutTimeout);
+    const GitOutput checkedOut = runGit(
+        m_root, withoutHooks({"checkout", "--detach", "--force", "--quiet", commit}), kCheckoutTimeout, &m_cancel);
     if (!checkedOut.ok())
         throw BisectError("git checkout " + commit + " failed: " + checkedOut.errorText());
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 
@@ -14,8 +15,9 @@ class GitRepository;
 class ScratchWorktree
 {
 public:
-    // BisectError when the directory or the worktree cannot be created.
-    ScratchWorktree(const GitRepository& repository, const std::string& commit);
+    // BisectError when the directory or the worktree cannot be created. `cancel` (a
+    // signal handler's flag) stops git's add, clean and checkout, never the removal.
+    ScratchWorktree(const GitRepository& repository, const std::string& commit, const std::atomic<bool>& cancel);
     ~ScratchWorktree();
     ScratchWorktree(const ScratchWorktree&) = delete;
     ScratchWorktree& operator=(const ScratchWorktree&) = delete;
@@ -33,6 +35,7 @@ private:
     std::filesystem::path m_repository; // the user's work tree, where git is asked to remove it
     std::filesystem::path m_directory; // the temporary directory
     std::filesystem::path m_root; // the worktree inside it
+    const std::atomic<bool>& m_cancel;
     bool m_removed = false;
 };
 

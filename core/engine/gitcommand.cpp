@@ -30,14 +30,16 @@ std::string GitOutput::errorText() const
         return "git could not be started";
     if (timedOut)
         return "git timed out";
+    if (cancelled)
+        return "git was interrupted";
     std::string text;
     for (const std::string& line : err)
         text += (text.empty() ? "" : "\n") + line;
     return text.empty() ? "git exited with status " + std::to_string(exitCode) : text;
 }
 
-GitOutput runGit(
-    const std::filesystem::path& directory, const std::vector<std::string>& args, std::chrono::milliseconds timeout)
+GitOutput runGit(const std::filesystem::path& directory, const std::vector<std::string>& args,
+    std::chrono::milliseconds timeout, const std::atomic<bool>* cancel)
 {
     ProcessSpec spec;
     spec.argv = {"git"};
@@ -48,15 +50,16 @@ GitOutput runGit(
     spec.killGrace = std::chrono::milliseconds(500);
     spec.traceProcesses = false;
     GitOutput output;
-    const std::atomic<bool> cancel {false};
+    const std::atomic<bool> never {false};
     const ProcessOutcome outcome = ProcessRunner::run(
         spec,
         [&](LogStream stream, std::string_view line) {
             (stream == LogStream::Stdout ? output.out : output.err).emplace_back(line);
         },
-        cancel);
+        cancel ? *cancel : never);
     output.started = outcome.end != ProcessOutcome::End::FailedToStart;
     output.timedOut = outcome.end == ProcessOutcome::End::TimedOut;
+    output.cancelled = outcome.end == ProcessOutcome::End::Cancelled;
     output.exitCode = outcome.end == ProcessOutcome::End::Exited ? outcome.exitCode : -1;
     return output;
 }
