@@ -13,5 +13,6 @@ int checksumCommand(const std::vector<std::string>& args);
 int tarCommand(const std::vector<std::string>& args);
 int compareCommand(const std::vector<std::string>& args);
 int historyCommand(const std::vector<std::string>& args);
+int bisectCommand(const std::vector<std::string>& args);
 
 } // namespace buildscope::cli

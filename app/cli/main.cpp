@@ -37,6 +37,12 @@ commands:
   history import DIR...
   history delete ID
                  the run history (SQLite; --store PATH or BUILDSCOPE_STORE to choose the file)
+  bisect --good REV --bad REV SPEC | -- CMD ARGS... [--repeat N] [--metric M] [--key K] [--threshold PCT]
+         [--alpha A] [--format text|json] [--label K=V]... [--store PATH | --no-store] [--no-ledger]
+                 find the first commit (first parents, good..bad) whose build regresses on the metric
+                 (peak_rss_bytes of any step or process by default): each tested commit is built N times
+                 (default 5) in a scratch git worktree, never in yours; exit 0 found, 1 no regression or
+                 cannot tell
   validate SPEC  check a spec and report the first problem with file:line:column
   checksum DIR [--json] [--threads N] [--ignore-file FILE | --no-ignore]
                  XXH3-128 fingerprint of a build context
@@ -47,7 +53,8 @@ options:
   -h, --help     show this help
   --version      show versions
 
-exit codes: 0 ok, 1 build failed or regression found, 2 bad usage or input, 130 interrupted
+exit codes: 0 ok, 1 build failed or regression found (bisect: none found or cannot tell), 2 bad usage or
+            input, 130 interrupted
 )";
 
 void printVersion()
@@ -92,6 +99,8 @@ int main(int argc, char** argv)
             return compareCommand(rest);
         if (command == "history")
             return historyCommand(rest);
+        if (command == "bisect")
+            return bisectCommand(rest);
         throw UsageError("unknown command '" + command + "'");
     } catch (const UsageError& error) {
         std::fprintf(
