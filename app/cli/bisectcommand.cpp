@@ -152,16 +152,10 @@ int bisectCommand(const std::vector<std::string>& args)
         }
     }
 
-    std::unique_ptr<RunHistory> history;
-    if (!arguments.has("--no-store")) {
-        try {
-            history = openStore(arguments);
-        } catch (const HistoryError& error) {
-            std::fprintf(
-                stderr, "buildscope bisect: %s\n(use --store PATH for another store, or --no-store)\n", error.what());
-            return ExitUsage;
-        }
-    }
+    std::optional<std::unique_ptr<RunHistory>> opened = openRecordingStore(arguments, "bisect");
+    if (!opened)
+        return ExitUsage;
+    const std::unique_ptr<RunHistory> history = std::move(*opened); // nullptr with --no-store
     options.history = history.get();
 
     installInterruptHandlers();

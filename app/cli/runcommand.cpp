@@ -124,16 +124,10 @@ int runCommand(const std::vector<std::string>& args)
         config.reportDirectory = std::filesystem::path(*report);
     }
 
-    std::unique_ptr<RunHistory> history;
-    if (!arguments.has("--no-store")) {
-        try {
-            history = openStore(arguments);
-        } catch (const HistoryError& error) {
-            std::fprintf(
-                stderr, "buildscope run: %s\n(use --store PATH for another store, or --no-store)\n", error.what());
-            return ExitUsage;
-        }
-    }
+    std::optional<std::unique_ptr<RunHistory>> opened = openRecordingStore(arguments, "run");
+    if (!opened)
+        return ExitUsage;
+    const std::unique_ptr<RunHistory> history = std::move(*opened); // nullptr with --no-store
     config.history = history.get();
 
     installInterruptHandlers();

@@ -1,5 +1,7 @@
 #include "storeoptions.h"
 
+#include <cstdio>
+
 namespace buildscope::cli {
 
 Arguments::Option storeOption()
@@ -21,6 +23,23 @@ std::unique_ptr<RunHistory> openStore(const Arguments& arguments)
     std::unique_ptr<RunHistory> history = openStoreForReading(arguments);
     history->checkIntegrity();
     return history;
+}
+
+} // namespace buildscope::cli
+
+namespace buildscope::cli {
+
+std::optional<std::unique_ptr<RunHistory>> openRecordingStore(const Arguments& arguments, const char* command)
+{
+    if (arguments.has("--no-store"))
+        return std::unique_ptr<RunHistory>();
+    try {
+        return openStore(arguments);
+    } catch (const HistoryError& error) {
+        std::fprintf(stderr, "buildscope %s: %s\n(use --store PATH for another store, or --no-store)\n", command,
+            error.what());
+        return std::nullopt;
+    }
 }
 
 } // namespace buildscope::cli

@@ -1,4 +1,5 @@
 #include "bisect/bisectformat.h"
+#include "run/units.h"
 
 #include "compare/comparisonformat.h"
 
@@ -12,12 +13,6 @@ namespace buildscope {
 
 namespace {
 
-std::string format(const char* pattern, double value)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, value);
-    return text;
-}
 
 std::string pad(std::string text, std::size_t width)
 {
@@ -106,8 +101,8 @@ std::string formatBisectText(const BisectResult& result)
             + pad(tested.subject.empty() ? "-" : tested.subject, subjectWidth + 2)
             + pad(valueText(tested.baseMedian, tested.unit), 13)
             + pad(compared ? valueText(tested.median, tested.unit) : "-", 13)
-            + pad(compared && !std::isnan(tested.deltaPercent) ? format("%+.1f%%", tested.deltaPercent) : "-", 10)
-            + (compared && !std::isnan(tested.pValue) ? format("%.3f", tested.pValue) : "-");
+            + pad(compared && !std::isnan(tested.deltaPercent) ? formatNumber("%+.1f%%", tested.deltaPercent) : "-", 10)
+            + (compared && !std::isnan(tested.pValue) ? formatNumber("%.3f", tested.pValue) : "-");
         while (!line.empty() && line.back() == ' ')
             line.pop_back();
         text += line + "\n";

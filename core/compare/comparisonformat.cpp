@@ -16,12 +16,6 @@ namespace buildscope {
 
 namespace {
 
-std::string format(const char* pattern, double value)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, value);
-    return text;
-}
 
 // Half-width of the confidence interval relative to the median: benchstat's "± 2%".
 std::string spread(const SampleSummary& summary)
@@ -29,7 +23,7 @@ std::string spread(const SampleSummary& summary)
     if (summary.median == 0)
         return "";
     const double halfWidth = std::max(summary.median - summary.low, summary.high - summary.median);
-    return "± " + format("%.0f%%", halfWidth / std::abs(summary.median) * 100.0);
+    return "± " + formatNumber("%.0f%%", halfWidth / std::abs(summary.median) * 100.0);
 }
 
 std::string pValueText(const ComparisonRow& row)
@@ -37,7 +31,7 @@ std::string pValueText(const ComparisonRow& row)
     const std::string n = "n=" + std::to_string(row.base.n) + "+" + std::to_string(row.candidate.n);
     if (row.exact)
         return "(exact " + n + ")";
-    return "(p=" + format("%.3f", row.pValue) + " " + n + ")";
+    return "(p=" + formatNumber("%.3f", row.pValue) + " " + n + ")";
 }
 
 // The shift's interval relative to the base median: "[+27%, +35%]" (Hodges-Lehmann).
@@ -46,9 +40,9 @@ std::string shiftText(const ComparisonRow& row)
     if (row.exact || !(row.base.median != 0) || row.shiftConfidence <= 0)
         return {};
     const double scale = 100.0 / std::abs(row.base.median);
-    std::string text = "[" + format("%+.0f%%", row.shiftLow * scale) + ", " + format("%+.0f%%", row.shiftHigh * scale) + "]";
+    std::string text = "[" + formatNumber("%+.0f%%", row.shiftLow * scale) + ", " + formatNumber("%+.0f%%", row.shiftHigh * scale) + "]";
     if (row.shiftConfidence < 0.949)
-        text += format(" %.0f%%", row.shiftConfidence * 100.0);
+        text += formatNumber(" %.0f%%", row.shiftConfidence * 100.0);
     return text;
 }
 
@@ -63,7 +57,7 @@ std::string deltaText(const ComparisonRow& row, double alpha)
     if (std::isnan(row.deltaPercent))
         return "? " + pValueText(row);
     const std::string shift = shiftText(row);
-    return format("%+.2f%%", row.deltaPercent) + (shift.empty() ? "" : " " + shift) + " " + pValueText(row);
+    return formatNumber("%+.2f%%", row.deltaPercent) + (shift.empty() ? "" : " " + shift) + " " + pValueText(row);
 }
 
 } // namespace
@@ -77,12 +71,12 @@ std::string formatMetricValue(double value, const std::string& unit)
     if (unit == "s")
         return formatDuration(value);
     if (unit == "ratio")
-        return format("%.1f%%", value * 100.0);
+        return formatNumber("%.1f%%", value * 100.0);
     if (std::abs(value) >= 1e6)
-        return format("%.2fM", value / 1e6);
+        return formatNumber("%.2fM", value / 1e6);
     if (std::abs(value) >= 1e4)
-        return format("%.1fk", value / 1e3);
-    return format(value == std::floor(value) ? "%.0f" : "%.2f", value);
+        return formatNumber("%.1fk", value / 1e3);
+    return formatNumber(value == std::floor(value) ? "%.0f" : "%.2f", value);
 }
 
 std::string formatComparisonText(const Comparison& comparison)
@@ -128,7 +122,7 @@ std::string formatComparisonText(const Comparison& comparison)
         const double geomean = comparison.geomeanRatio(metric);
         if (rows.size() > 1 && !std::isnan(geomean))
             out << padToColumns("geomean", subjectWidth) << "│ " << padToColumns("", 22) << "│ " << padToColumns("", 22)
-                << "│ " << format("%+.2f%%", (geomean - 1.0) * 100.0) << "\n";
+                << "│ " << formatNumber("%+.2f%%", (geomean - 1.0) * 100.0) << "\n";
         out << "\n";
     }
     if (!comparison.onlyInBase.empty() || !comparison.onlyInCandidate.empty()) {

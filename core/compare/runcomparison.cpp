@@ -1,4 +1,5 @@
 #include "compare/runcomparison.h"
+#include "run/units.h"
 
 #include "compare/kolmogorovsmirnov.h"
 #include "compare/mannwhitney.h"
@@ -15,12 +16,6 @@ namespace buildscope {
 
 namespace {
 
-std::string format(const char* pattern, double value)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, value);
-    return text;
-}
 
 struct MetricKey
 {
@@ -281,7 +276,7 @@ Comparison compareRuns(
     if (tooFew) {
         comparison.runsNeeded = runsNeededFor(options.alpha);
         comparison.warnings.push_back("too few runs to tell (" + std::to_string(base.size()) + " + "
-            + std::to_string(candidate.size()) + "): no p-value can go below alpha " + format("%g", options.alpha)
+            + std::to_string(candidate.size()) + "): no p-value can go below alpha " + formatNumber("%g", options.alpha)
             + " with these sizes; measured metrics are 'unknown' until each side has "
             + std::to_string(comparison.runsNeeded) + " successful runs");
     }
@@ -323,7 +318,7 @@ Comparison compareRuns(
         } else if (!row.exact && !(row.pValue < options.alpha) && row.spreadPValue < options.alpha) {
             // The median did not move, the distribution did: wider, narrower or bimodal.
             row.spreadChanged = true;
-            row.note = "spread changed (KS p=" + format("%.3f", row.spreadPValue) + ")";
+            row.note = "spread changed (KS p=" + formatNumber("%.3f", row.spreadPValue) + ")";
         }
         comparison.rows.push_back(std::move(row));
     }

@@ -24,6 +24,13 @@ std::string formatBytes(double bytes)
     return text;
 }
 
+std::string formatNumber(const char* pattern, double value)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, pattern, value);
+    return text;
+}
+
 std::string formatDuration(double seconds)
 {
     if (std::isnan(seconds))

@@ -1,4 +1,5 @@
 #include "trends/trendformat.h"
+#include "run/units.h"
 
 #include "compare/comparisonformat.h"
 #include "report/csvwriter.h"
@@ -15,12 +16,6 @@ namespace buildscope {
 
 namespace {
 
-std::string format(const char* pattern, double value)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, value);
-    return text;
-}
 
 std::string shortCommit(const std::string& commit)
 {
@@ -29,7 +24,7 @@ std::string shortCommit(const std::string& commit)
 
 std::string percent(double relative)
 {
-    return std::isnan(relative) ? "new" : format("%+.1f%%", relative * 100.0);
+    return std::isnan(relative) ? "new" : formatNumber("%+.1f%%", relative * 100.0);
 }
 
 // A shift in the metric's unit with its sign: "+126.0 MiB".
@@ -87,10 +82,10 @@ std::string formatChangesText(const std::vector<TrendSeries>& trends, const Chan
         std::string shift = signedValue(change.shift.shift, unit) + " [" + signedValue(change.shift.low, unit) + ", "
             + signedValue(change.shift.high, unit) + "]";
         if (change.shift.confidence < 0.949)
-            shift += format(" %.0f%%", change.shift.confidence * 100.0);
+            shift += formatNumber(" %.0f%%", change.shift.confidence * 100.0);
         table.push_back({row.series->spec, row.series->key, row.series->metric, percent(change.relativeChange),
             formatMetricValue(change.beforeMedian, unit) + " -> " + formatMetricValue(change.afterMedian, unit), shift,
-            change.p < 0.0001 ? "<0.0001" : format("%.4f", change.p),
+            change.p < 0.0001 ? "<0.0001" : formatNumber("%.4f", change.p),
             shortCommit(row.before().commit) + " (run " + std::to_string(row.before().runId) + ")",
             shortCommit(row.after().commit) + " (run " + std::to_string(row.after().runId) + ")"});
     }
@@ -115,7 +110,7 @@ std::string formatChangesText(const std::vector<TrendSeries>& trends, const Chan
         points += series.points.size();
     out << rows.size() << (rows.size() == 1 ? " change" : " changes") << " in " << trends.size()
         << (trends.size() == 1 ? " series" : " series") << " (" << points << " values; alpha "
-        << format("%g", options.alpha) << ", threshold " << format("%g", options.thresholdPercent) << "%, min segment "
+        << formatNumber("%g", options.alpha) << ", threshold " << formatNumber("%g", options.thresholdPercent) << "%, min segment "
         << options.minSegment << ")\n";
     return out.str();
 }
