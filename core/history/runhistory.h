@@ -1,12 +1,12 @@
 #pragma once
 
+#include "run/buildlog.h"
+#include "run/runresult.h"
 #include "history/historyerror.h"
 #include "history/runfilter.h"
 #include "history/runmetrics.h"
 #include "history/runrecord.h"
 #include "report/reportreader.h"
-#include "run/buildlog.h"
-#include "run/runresult.h"
 #include "run/sampletable.h"
 #include "spec/buildspec.h"
 
