@@ -1,7 +1,7 @@
 // Change points over history at the scale of a busy project: 10,000 runs x 50 keys x 3
 // metrics (150 series of 10,000 values). Three figures (docs/PERFORMANCE.md):
 //   BM_DetectChangePoints  detection alone over the 150 series
-//   BM_ReadRunMetrics      the bulk read of those figures from a store (three statements)
+//   BM_ReadRunMetrics      the bulk read of those figures from a store (four statements)
 //   BM_HistoryChanges      both, as `buildscope history changes` does them
 // The store (10,000 imported runs of 25 steps and 25 process keys) is made once and kept
 // under the temporary directory, as it takes a while to import.

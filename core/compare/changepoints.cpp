@@ -6,7 +6,6 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <numeric>
 #include <optional>
 #include <stdexcept>
 
@@ -54,104 +53,60 @@ private:
     double m_totalSum = 0;
 };
 
-double median(std::span<const double> values)
+// The series sorted once (by value, then position): a segment's ranks, medians and rank
+// sums come from walking this order, so no segment is sorted again.
+class SortedSeries
 {
-    std::vector<double> copy(values.begin(), values.end());
-    const std::size_t middle = copy.size() / 2;
-    std::nth_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(middle), copy.end());
-    const double upper = copy[middle];
-    if (copy.size() % 2 == 1)
-        return upper;
-    const double lower = *std::max_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(middle));
-    return (lower + upper) / 2.0;
-}
+public:
+    explicit SortedSeries(std::span<const double> values)
+        : m_values(values)
+    {
+        std::vector<std::pair<double, std::size_t>> pairs(values.size());
+        for (std::size_t i = 0; i < values.size(); ++i)
+            pairs[i] = {values[i], i};
+        std::sort(pairs.begin(), pairs.end());
+        m_order.reserve(pairs.size());
+        for (const auto& pair : pairs)
+            m_order.push_back(pair.second);
+    }
 
-// The test of one split: [begin, split) against [split, end).
-struct SplitTest
-{
-    std::size_t split = 0;
-    double p = 1;
-    double beforeMedian = 0;
-    double afterMedian = 0;
-    double relativeChange = 0;
-    bool passes = false;
+    std::span<const double> values() const { return m_values; }
+
+    // The positions in [begin, end), in value order.
+    const std::vector<std::size_t>& segment(std::size_t begin, std::size_t end) const
+    {
+        m_segment.clear();
+        for (std::size_t index : m_order) {
+            if (index >= begin && index < end)
+                m_segment.push_back(index);
+        }
+        return m_segment;
+    }
+
+private:
+    std::span<const double> m_values;
+    std::vector<std::size_t> m_order;
+    mutable std::vector<std::size_t> m_segment;
 };
 
-SplitTest testSplit(std::span<const double> values, std::size_t begin, std::size_t split, std::size_t end,
-    const ChangePointOptions& options)
+// q[t] for the splits of the segment whose positions, in value order, are `ordered`
+// (all of [begin, begin + ordered.size())).
+std::vector<double> energyOfSegment(
+    std::span<const double> values, std::size_t begin, const std::vector<std::size_t>& ordered)
 {
-    SplitTest test;
-    test.split = split;
-    const std::span<const double> before = values.subspan(begin, split - begin);
-    const std::span<const double> after = values.subspan(split, end - split);
-    test.p = mannWhitneyU(before, after).pValue;
-    test.beforeMedian = median(before);
-    test.afterMedian = median(after);
-    const double difference = test.afterMedian - test.beforeMedian;
-    test.relativeChange
-        = test.beforeMedian != 0 ? difference / std::abs(test.beforeMedian) : std::numeric_limits<double>::quiet_NaN();
-    const bool largeEnough
-        = test.beforeMedian != 0 ? std::abs(test.relativeChange) * 100.0 >= options.thresholdPercent : difference != 0;
-    test.passes = test.p < options.alpha && largeEnough;
-    return test;
-}
-
-// The split of [begin, end) with the largest energy statistic, no side shorter than
-// minSegment, tested; none when the segment is too short or has no spread at all.
-std::optional<SplitTest> bestSplit(
-    std::span<const double> values, std::size_t begin, std::size_t end, const ChangePointOptions& options)
-{
-    const std::size_t minSegment = std::max<std::size_t>(1, options.minSegment);
-    if (end - begin < 2 * minSegment)
-        return std::nullopt;
-    const std::vector<double> q = energySplitStatistics(values.subspan(begin, end - begin));
-    std::size_t best = 0;
-    double bestQ = 0;
-    for (std::size_t t = minSegment; t + minSegment <= end - begin; ++t) {
-        if (q[t] > bestQ) {
-            bestQ = q[t];
-            best = t;
-        }
-    }
-    if (best == 0)
-        return std::nullopt;
-    return testSplit(values, begin, begin + best, end, options);
-}
-
-// Which of two passing splits to take first: the more significant, then the larger.
-bool takesPrecedence(const SplitTest& a, const SplitTest& b)
-{
-    if (a.p != b.p)
-        return a.p < b.p;
-    const double sizeA
-        = std::isnan(a.relativeChange) ? std::numeric_limits<double>::infinity() : std::abs(a.relativeChange);
-    const double sizeB
-        = std::isnan(b.relativeChange) ? std::numeric_limits<double>::infinity() : std::abs(b.relativeChange);
-    if (sizeA != sizeB)
-        return sizeA > sizeB;
-    return a.split < b.split;
-}
-
-} // namespace
-
-std::vector<double> energySplitStatistics(std::span<const double> values)
-{
-    const std::size_t n = values.size();
+    const std::size_t n = ordered.size();
     std::vector<double> q(n, 0.0);
     if (n < 2)
         return q;
     // |x - y| does not change when every value moves by the same amount; starting from the
     // smallest keeps the running sums small (memory figures are ~1e9 with spreads of ~1e6).
-    const double offset = *std::min_element(values.begin(), values.end());
+    const double offset = values[ordered.front()];
     std::vector<double> x(n);
-    for (std::size_t i = 0; i < n; ++i)
-        x[i] = values[i] - offset;
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), std::size_t {0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
-    std::vector<std::size_t> rank(n);
-    for (std::size_t k = 0; k < n; ++k)
-        rank[order[k]] = k;
+    std::vector<std::size_t> rank(n); // equal values in any order: their distance is 0 either way
+    for (std::size_t k = 0; k < n; ++k) {
+        rank[ordered[k] - begin] = k;
+        x[ordered[k] - begin] = values[ordered[k]] - offset;
+    }
 
     // left[t]: sum of |xi - xk| over pairs i < k < t; right[t]: over pairs t <= j < k.
     std::vector<double> left(n + 1, 0.0);
@@ -181,6 +136,117 @@ std::vector<double> energySplitStatistics(std::span<const double> values)
     return q;
 }
 
+// The test of one split: [begin, split) against [split, end).
+struct SplitTest
+{
+    std::size_t split = 0;
+    double p = 1;
+    double beforeMedian = 0;
+    double afterMedian = 0;
+    double relativeChange = 0;
+    bool passes = false;
+};
+
+// Mann-Whitney U and both medians in one walk over the segment in value order.
+SplitTest testSplit(const SortedSeries& series, std::size_t begin, std::size_t split, std::size_t end,
+    const ChangePointOptions& options)
+{
+    const std::span<const double> values = series.values();
+    const std::vector<std::size_t>& ordered = series.segment(begin, end);
+    const std::size_t m = split - begin;
+    const std::size_t n = end - split;
+    double rankSumBefore = 0;
+    double tieTerm = 0;
+    // Medians: the middle one or two values of each side, met in order.
+    std::size_t seenBefore = 0;
+    std::size_t seenAfter = 0;
+    double beforeLow = 0, beforeHigh = 0, afterLow = 0, afterHigh = 0;
+    for (std::size_t i = 0; i < ordered.size();) {
+        std::size_t j = i;
+        while (j < ordered.size() && values[ordered[j]] == values[ordered[i]])
+            ++j;
+        const double midrank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
+        for (std::size_t k = i; k < j; ++k) {
+            const double value = values[ordered[k]];
+            if (ordered[k] < split) {
+                rankSumBefore += midrank;
+                if (seenBefore == (m - 1) / 2)
+                    beforeLow = value;
+                if (seenBefore == m / 2)
+                    beforeHigh = value;
+                ++seenBefore;
+            } else {
+                if (seenAfter == (n - 1) / 2)
+                    afterLow = value;
+                if (seenAfter == n / 2)
+                    afterHigh = value;
+                ++seenAfter;
+            }
+        }
+        const double t = static_cast<double>(j - i);
+        if (j - i > 1)
+            tieTerm += t * t * t - t;
+        i = j;
+    }
+
+    SplitTest test;
+    test.split = split;
+    test.p = mannWhitneyFromRanks(rankSumBefore, m, n, tieTerm).pValue;
+    test.beforeMedian = (beforeLow + beforeHigh) / 2.0;
+    test.afterMedian = (afterLow + afterHigh) / 2.0;
+    const double difference = test.afterMedian - test.beforeMedian;
+    test.relativeChange
+        = test.beforeMedian != 0 ? difference / std::abs(test.beforeMedian) : std::numeric_limits<double>::quiet_NaN();
+    const bool largeEnough
+        = test.beforeMedian != 0 ? std::abs(test.relativeChange) * 100.0 >= options.thresholdPercent : difference != 0;
+    test.passes = test.p < options.alpha && largeEnough;
+    return test;
+}
+
+// The split of [begin, end) with the largest energy statistic, no side shorter than
+// minSegment, tested; none when the segment is too short or has no spread at all.
+std::optional<SplitTest> bestSplit(
+    const SortedSeries& series, std::size_t begin, std::size_t end, const ChangePointOptions& options)
+{
+    const std::size_t minSegment = std::max<std::size_t>(1, options.minSegment);
+    if (end - begin < 2 * minSegment)
+        return std::nullopt;
+    const std::vector<double> q = energyOfSegment(series.values(), begin, series.segment(begin, end));
+    std::size_t best = 0;
+    double bestQ = 0;
+    for (std::size_t t = minSegment; t + minSegment <= end - begin; ++t) {
+        if (q[t] > bestQ) {
+            bestQ = q[t];
+            best = t;
+        }
+    }
+    if (best == 0)
+        return std::nullopt;
+    return testSplit(series, begin, begin + best, end, options);
+}
+
+// Which of two passing splits to take first: the more significant, then the larger.
+bool takesPrecedence(const SplitTest& a, const SplitTest& b)
+{
+    if (a.p != b.p)
+        return a.p < b.p;
+    const double sizeA
+        = std::isnan(a.relativeChange) ? std::numeric_limits<double>::infinity() : std::abs(a.relativeChange);
+    const double sizeB
+        = std::isnan(b.relativeChange) ? std::numeric_limits<double>::infinity() : std::abs(b.relativeChange);
+    if (sizeA != sizeB)
+        return sizeA > sizeB;
+    return a.split < b.split;
+}
+
+} // namespace
+
+std::vector<double> energySplitStatistics(std::span<const double> values)
+{
+    const SortedSeries series(values);
+    return energyOfSegment(values, 0, series.segment(0, values.size()));
+}
+
 std::vector<ChangePoint> detectChangePoints(std::span<const double> values, const ChangePointOptions& options)
 {
     for (double value : values) {
@@ -190,9 +256,10 @@ std::vector<ChangePoint> detectChangePoints(std::span<const double> values, cons
     const std::size_t n = values.size();
     // Segment boundaries: 0, the accepted changes, n. The best split of each segment is
     // kept by the segment's start, so only the two halves of a new split are searched.
+    const SortedSeries series(values);
     std::vector<std::size_t> cuts {0, n};
     std::map<std::size_t, std::optional<SplitTest>> candidates;
-    candidates[0] = bestSplit(values, 0, n, options);
+    candidates[0] = bestSplit(series, 0, n, options);
     for (;;) {
         const SplitTest* chosen = nullptr;
         for (const auto& [begin, candidate] : candidates) {
@@ -206,21 +273,20 @@ std::vector<ChangePoint> detectChangePoints(std::span<const double> values, cons
         const std::size_t begin = *(next - 1);
         const std::size_t end = *next;
         cuts.insert(next, split);
-        candidates[begin] = bestSplit(values, begin, split, options);
-        candidates[split] = bestSplit(values, split, end, options);
+        candidates[begin] = bestSplit(series, begin, split, options);
+        candidates[split] = bestSplit(series, split, end, options);
     }
 
     // Each change against the segments it ends up between; the weakest failure goes
     // first, and its neighbours are judged again on their merged segments.
+    std::vector<SplitTest> tests;
     for (;;) {
+        tests.clear();
         std::optional<std::size_t> weakest;
-        double weakestP = -1;
         for (std::size_t i = 1; i + 1 < cuts.size(); ++i) {
-            const SplitTest test = testSplit(values, cuts[i - 1], cuts[i], cuts[i + 1], options);
-            if (!test.passes && test.p > weakestP) {
-                weakestP = test.p;
+            tests.push_back(testSplit(series, cuts[i - 1], cuts[i], cuts[i + 1], options));
+            if (!tests.back().passes && (!weakest || tests.back().p > tests[*weakest - 1].p))
                 weakest = i;
-            }
         }
         if (!weakest)
             break;
@@ -232,7 +298,7 @@ std::vector<ChangePoint> detectChangePoints(std::span<const double> values, cons
         const std::size_t begin = cuts[i - 1];
         const std::size_t split = cuts[i];
         const std::size_t end = cuts[i + 1];
-        const SplitTest test = testSplit(values, begin, split, end, options);
+        const SplitTest& test = tests[i - 1];
         ChangePoint change;
         change.index = split;
         change.p = test.p;

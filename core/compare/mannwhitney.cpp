@@ -66,7 +66,6 @@ MannWhitneyResult mannWhitneyU(std::span<const double> x, std::span<const double
     std::sort(pooled.begin(), pooled.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     double rankSumX = 0;
     double tieTerm = 0; // sum of t^3 - t over tie groups
-    bool ties = false;
     for (std::size_t i = 0; i < pooled.size();) {
         std::size_t j = i;
         while (j < pooled.size() && pooled[j].first == pooled[i].first)
@@ -77,12 +76,16 @@ MannWhitneyResult mannWhitneyU(std::span<const double> x, std::span<const double
             if (pooled[k].second)
                 rankSumX += midrank;
         }
-        if (t > 1) {
-            ties = true;
+        if (t > 1)
             tieTerm += t * t * t - t;
-        }
         i = j;
     }
+    return mannWhitneyFromRanks(rankSumX, m, n, tieTerm);
+}
+
+MannWhitneyResult mannWhitneyFromRanks(double rankSumX, std::size_t m, std::size_t n, double tieTerm)
+{
+    const bool ties = tieTerm > 0;
     const double dm = static_cast<double>(m);
     const double dn = static_cast<double>(n);
     MannWhitneyResult result;

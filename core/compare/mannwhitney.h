@@ -18,6 +18,11 @@ struct MannWhitneyResult
 // correction. Requires non-empty samples.
 MannWhitneyResult mannWhitneyU(std::span<const double> x, std::span<const double> y);
 
+// The same test from ranks already computed: the sum of the first sample's midranks in
+// the pooled sample and the tie term (the sum of t^3 - t over groups of t equal values;
+// 0 without ties). For callers that rank many splits of one series from one sort.
+MannWhitneyResult mannWhitneyFromRanks(double rankSumX, std::size_t m, std::size_t n, double tieTerm);
+
 // The smallest two-sided p-value the test can give for sample sizes m and n (every value
 // of one side above every value of the other, no ties): 2 / C(m + n, m). When it is not
 // below alpha, no data can be significant: with 3 + 3 runs it is 0.1.

@@ -71,10 +71,10 @@ public:
     // megabytes; its result is a few rows).
     RunResult loadResult(std::int64_t runId) const;
     std::vector<LogEntry> logTail(std::int64_t runId) const;
-    // The figures history trends need, of every successful run of the query's spec, in
-    // three statements (runs, steps, processes) rather than a load per run: 10,000 runs of
-    // 50 keys are read in well under a second (docs/PERFORMANCE.md). Step and process
-    // figures follow compareRuns(): keys "step/<name>" (wall_s, cpu_s, peak_rss_bytes,
+    // The figures history trends need, of every successful run the query selects, in four
+    // statements (runs, their figures, steps, processes) rather than a load per run: 10,000
+    // runs of 50 keys are read in about half a second (docs/PERFORMANCE.md). The figures
+    // follow compareRuns(): keys "step/<name>" (wall_s, cpu_s, peak_rss_bytes,
     // tree_peak_rss_bytes), "process/<key>" (wall_s, cpu_s, peak_rss_bytes) and "run"
     // (duration_s, tree_peak_rss_bytes, engine_peak_rss_bytes).
     RunMetrics readRunMetrics(const RunMetricQuery& query = {}) const;

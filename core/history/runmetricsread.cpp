@@ -2,6 +2,7 @@
 #include "history/runrows.h"
 #include "history/sqlvalues.h"
 
+#include <QHash>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -26,49 +27,106 @@ constexpr const char* kStepPrefix = "step/";
 constexpr const char* kProcessPrefix = "process/";
 constexpr const char* kRunKey = "run";
 
-// Collects values into series found by spec and key with one hash look-up per row; the
-// metrics of a row are then at fixed offsets.
+// How a value joins the one a series already has for the same run: several processes of
+// one key in a run count once, as in compareRuns() (the largest peak, the total time).
+enum class Combine
+{
+    Keep, // one value per run
+    Largest,
+    Total,
+};
+
+// Collects the values of one table into series found by spec and key with one hash
+// look-up per row; the metrics of a key are consecutive slots.
 class SeriesCollector
 {
 public:
-    SeriesCollector(RunMetrics& metrics, const RunMetricQuery& query)
+    struct Metric
+    {
+        const char* name;
+        const char* unit;
+        Combine combine = Combine::Keep;
+    };
+
+    SeriesCollector(RunMetrics& metrics, const RunMetricQuery& query, const std::vector<std::string>& specNames,
+        std::string prefix, std::vector<Metric> names)
         : m_metrics(metrics)
         , m_query(query)
+        , m_specNames(specNames)
+        , m_prefix(std::move(prefix))
+        , m_names(std::move(names))
+        , m_slots(specNames.size())
     { }
 
-    // The slots of one spec and key for `names` (metric, unit), created on first use.
-    std::size_t slotsFor(
-        const std::string& spec, const std::string& key, const std::vector<std::pair<const char*, const char*>>& names)
+    // The first slot of a spec's key, created on first use.
+    std::size_t slotsFor(std::size_t spec, const QString& name)
     {
-        std::string id = spec;
-        id += '\0';
-        id += key;
-        const auto [it, inserted] = m_slots.try_emplace(std::move(id), m_seriesOfSlot.size());
-        if (inserted) {
-            for (const auto& [metric, unit] : names) {
-                if (!m_query.metric.empty() && m_query.metric != metric) {
-                    m_seriesOfSlot.push_back(kNone);
-                    continue;
-                }
-                m_seriesOfSlot.push_back(m_metrics.series.size());
-                m_metrics.series.push_back({spec, key, metric, unit, {}});
+        QHash<QString, std::size_t>& keys = m_slots.at(spec);
+        if (const auto found = keys.constFind(name); found != keys.constEnd())
+            return *found;
+        const std::size_t first = m_seriesOfSlot.size();
+        keys.insert(name, first);
+        for (const Metric& metric : m_names) {
+            if (!m_query.metric.empty() && m_query.metric != metric.name) {
+                m_seriesOfSlot.push_back(kNone);
+                continue;
             }
+            m_seriesOfSlot.push_back(m_metrics.series.size());
+            m_metrics.series.push_back(
+                {m_specNames[spec], m_prefix + name.toStdString(), metric.name, metric.unit, {}});
         }
-        return it->second;
+        return first;
     }
 
-    void add(std::size_t slot, std::size_t run, double value)
+    // The value of metric `offset` of the key at `slot` (rows of one run come together).
+    void add(std::size_t slot, std::size_t offset, std::size_t run, double value)
     {
-        const std::size_t series = m_seriesOfSlot[slot];
-        if (series != kNone && !std::isnan(value))
-            m_metrics.series[series].values.push_back({run, value});
+        const std::size_t series = m_seriesOfSlot[slot + offset];
+        if (series == kNone || std::isnan(value))
+            return;
+        std::vector<MetricSeries::Value>& values = m_metrics.series[series].values;
+        const Combine combine = m_names[offset].combine;
+        if (combine != Combine::Keep && !values.empty() && values.back().run == run) {
+            double& stored = values.back().value;
+            stored = combine == Combine::Largest ? std::max(stored, value) : stored + value;
+            return;
+        }
+        values.push_back({run, value});
+    }
+
+    // Puts each series in run order and combines what add() could not: the rows of one
+    // run are usually together (the join reads a run's rows at once), but SQL promises no
+    // order without an ORDER BY, which would sort every row.
+    void finish()
+    {
+        for (std::size_t slot = 0; slot < m_seriesOfSlot.size(); ++slot) {
+            if (m_seriesOfSlot[slot] == kNone)
+                continue;
+            std::vector<MetricSeries::Value>& values = m_metrics.series[m_seriesOfSlot[slot]].values;
+            std::stable_sort(values.begin(), values.end(),
+                [](const MetricSeries::Value& a, const MetricSeries::Value& b) { return a.run < b.run; });
+            const Combine combine = m_names[slot % m_names.size()].combine;
+            std::size_t kept = 0;
+            for (std::size_t i = 0; i < values.size(); ++i) {
+                if (kept > 0 && values[kept - 1].run == values[i].run && combine != Combine::Keep) {
+                    double& stored = values[kept - 1].value;
+                    stored = combine == Combine::Largest ? std::max(stored, values[i].value) : stored + values[i].value;
+                } else {
+                    values[kept++] = values[i];
+                }
+            }
+            values.resize(kept);
+        }
     }
 
 private:
     static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     RunMetrics& m_metrics;
     const RunMetricQuery& m_query;
-    std::unordered_map<std::string, std::size_t> m_slots;
+    const std::vector<std::string>& m_specNames;
+    std::string m_prefix;
+    std::vector<Metric> m_names;
+    std::vector<QHash<QString, std::size_t>> m_slots; // by spec
     std::vector<std::size_t> m_seriesOfSlot;
 };
 
@@ -105,49 +163,71 @@ double positive(const QVariant& value)
 RunMetrics readRunMetrics(const HistoryConnection& connection, const RunMetricQuery& query)
 {
     RunMetrics metrics;
-    std::unordered_map<std::int64_t, std::size_t> runIndex;
+    // Per run: its index in metrics.runs and its spec's index in specNames.
+    struct RunPlace
     {
-        QSqlQuery sql = connection.prepare(QStringLiteral(
-            "SELECT id, spec_name, started_at_ns, ended_at_ns, tree_peak_rss_bytes, engine_peak_rss_bytes, "
-            "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.commit'), "
-            "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.commit_time') "
-            "FROM runs WHERE status = 'succeeded'%1 ORDER BY started_at_ns, id")
-                                               .arg(specCondition(query)));
+        std::size_t index;
+        std::size_t spec;
+    };
+    std::unordered_map<std::int64_t, RunPlace> places;
+    std::vector<std::string> specNames;
+    {
+        QSqlQuery sql = connection.prepare(
+            QStringLiteral("SELECT id, spec_name, started_at_ns, "
+                           "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.commit'), "
+                           "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.commit_time') "
+                           "FROM runs WHERE status = 'succeeded'%1 ORDER BY started_at_ns, id")
+                .arg(specCondition(query)));
         sql.setForwardOnly(true);
         bindSpec(sql, query);
         connection.exec(sql, "cannot read the runs' figures");
-        SeriesCollector collector(metrics, query);
-        const bool runFigures = wantsTable(query, kRunKey) && (query.key.empty() || query.key == kRunKey)
-            && wantsMetric(query, {"duration_s", "tree_peak_rss_bytes", "engine_peak_rss_bytes"});
         while (sql.next()) {
             MetricRun run;
             run.id = toSigned(sql.value(0));
             run.specName = toText(sql.value(1));
             run.startedAt = toTime(sql.value(2));
-            run.commit = toText(sql.value(6));
-            run.commitTime = toText(sql.value(7));
-            const std::size_t index = metrics.runs.size();
-            runIndex.emplace(run.id, index);
-            if (runFigures) {
-                const std::size_t slot = collector.slotsFor(run.specName, kRunKey,
-                    {{"duration_s", "s"}, {"tree_peak_rss_bytes", "bytes"}, {"engine_peak_rss_bytes", "bytes"}});
-                if (!sql.value(3).isNull())
-                    collector.add(
-                        slot, index, static_cast<double>(toSigned(sql.value(3)) - toSigned(sql.value(2))) / 1e9);
-                collector.add(slot + 1, index, positive(sql.value(4)));
-                collector.add(slot + 2, index, positive(sql.value(5)));
-            }
+            run.commit = toText(sql.value(3));
+            run.commitTime = toText(sql.value(4));
+            auto spec = std::find(specNames.begin(), specNames.end(), run.specName);
+            if (spec == specNames.end())
+                spec = specNames.insert(specNames.end(), run.specName);
+            places.emplace(run.id, RunPlace {metrics.runs.size(), static_cast<std::size_t>(spec - specNames.begin())});
             metrics.runs.push_back(std::move(run));
         }
     }
-    SeriesCollector collector(metrics, query);
+
+    // The run's own figures.
+    if ((query.key.empty() || query.key == kRunKey)
+        && wantsMetric(query, {"duration_s", "tree_peak_rss_bytes", "engine_peak_rss_bytes"})) {
+        SeriesCollector collector(metrics, query, specNames, kRunKey,
+            {{"duration_s", "s"}, {"tree_peak_rss_bytes", "bytes"}, {"engine_peak_rss_bytes", "bytes"}});
+        QSqlQuery sql = connection.prepare(
+            QStringLiteral("SELECT id, (ended_at_ns - started_at_ns) / 1e9, tree_peak_rss_bytes, engine_peak_rss_bytes "
+                           "FROM runs WHERE status = 'succeeded'%1")
+                .arg(specCondition(query)));
+        sql.setForwardOnly(true);
+        bindSpec(sql, query);
+        connection.exec(sql, "cannot read the runs' figures");
+        while (sql.next()) {
+            const auto place = places.find(toSigned(sql.value(0)));
+            if (place == places.end())
+                continue;
+            const std::size_t slot = collector.slotsFor(place->second.spec, QString());
+            collector.add(slot, 0, place->second.index, toDouble(sql.value(1)));
+            collector.add(slot, 1, place->second.index, positive(sql.value(2)));
+            collector.add(slot, 2, place->second.index, positive(sql.value(3)));
+        }
+        collector.finish();
+    }
 
     // Steps that succeeded, as compareRuns() counts them.
     if (wantsTable(query, kStepPrefix)
         && wantsMetric(query, {"wall_s", "cpu_s", "peak_rss_bytes", "tree_peak_rss_bytes"})) {
+        SeriesCollector collector(metrics, query, specNames, kStepPrefix,
+            {{"wall_s", "s"}, {"cpu_s", "s"}, {"peak_rss_bytes", "bytes"}, {"tree_peak_rss_bytes", "bytes"}});
         const bool oneStep = query.key.starts_with(kStepPrefix);
         QSqlQuery sql = connection.prepare(
-            QStringLiteral("SELECT steps.run_id, runs.spec_name, steps.name, steps.end_s - steps.start_s, "
+            QStringLiteral("SELECT steps.run_id, steps.name, steps.end_s - steps.start_s, "
                            "steps.cpu_user_s + steps.cpu_sys_s, steps.peak_rss_bytes, steps.tree_peak_rss_bytes "
                            "FROM steps JOIN runs ON runs.id = steps.run_id "
                            "WHERE runs.status = 'succeeded' AND steps.status = 'succeeded'%1%2")
@@ -158,30 +238,31 @@ RunMetrics readRunMetrics(const HistoryConnection& connection, const RunMetricQu
             sql.bindValue(QStringLiteral(":name"), fromText(query.key.substr(std::string_view(kStepPrefix).size())));
         connection.exec(sql, "cannot read the steps' figures");
         while (sql.next()) {
-            const auto run = runIndex.find(toSigned(sql.value(0)));
-            if (run == runIndex.end())
+            const auto place = places.find(toSigned(sql.value(0)));
+            if (place == places.end())
                 continue;
-            const std::size_t slot = collector.slotsFor(toText(sql.value(1)), kStepPrefix + toText(sql.value(2)),
-                {{"wall_s", "s"}, {"cpu_s", "s"}, {"peak_rss_bytes", "bytes"}, {"tree_peak_rss_bytes", "bytes"}});
-            collector.add(slot, run->second, toDouble(sql.value(3)));
-            collector.add(slot + 1, run->second, toDouble(sql.value(4)));
-            collector.add(slot + 2, run->second, positive(sql.value(5)));
-            collector.add(slot + 3, run->second, positive(sql.value(6)));
+            const std::size_t slot = collector.slotsFor(place->second.spec, sql.value(1).toString());
+            const std::size_t run = place->second.index;
+            collector.add(slot, 0, run, toDouble(sql.value(2)));
+            collector.add(slot, 1, run, toDouble(sql.value(3)));
+            collector.add(slot, 2, run, positive(sql.value(4)));
+            collector.add(slot, 3, run, positive(sql.value(5)));
         }
+        collector.finish();
     }
 
-    // Per command key, as compareRuns() counts it: a key that ran several times in a run
-    // counts once (its largest peak, its total wall and CPU time); processes killed by a
-    // signal are left out.
+    // Per command key, as compareRuns() counts it: processes killed by a signal are left
+    // out. Combined here rather than by GROUP BY, which would sort every row.
     if (wantsTable(query, kProcessPrefix) && wantsMetric(query, {"wall_s", "cpu_s", "peak_rss_bytes"})) {
+        SeriesCollector collector(metrics, query, specNames, kProcessPrefix,
+            {{"wall_s", "s", Combine::Total}, {"cpu_s", "s", Combine::Total},
+                {"peak_rss_bytes", "bytes", Combine::Largest}});
         const bool oneKey = query.key.starts_with(kProcessPrefix);
         QSqlQuery sql = connection.prepare(
-            QStringLiteral("SELECT processes.run_id, runs.spec_name, processes.key, "
-                           "SUM(processes.end_s - processes.start_s), "
-                           "SUM(processes.cpu_user_s + processes.cpu_sys_s), MAX(processes.peak_rss_bytes) "
+            QStringLiteral("SELECT processes.run_id, processes.key, processes.end_s - processes.start_s, "
+                           "processes.cpu_user_s + processes.cpu_sys_s, processes.peak_rss_bytes "
                            "FROM processes JOIN runs ON runs.id = processes.run_id "
-                           "WHERE runs.status = 'succeeded' AND processes.key != '' AND processes.signal IS NULL%1%2 "
-                           "GROUP BY processes.run_id, processes.key")
+                           "WHERE runs.status = 'succeeded' AND processes.key != '' AND processes.signal IS NULL%1%2")
                 .arg(specCondition(query), oneKey ? QStringLiteral(" AND processes.key = :key") : QString()));
         sql.setForwardOnly(true);
         bindSpec(sql, query);
@@ -189,21 +270,18 @@ RunMetrics readRunMetrics(const HistoryConnection& connection, const RunMetricQu
             sql.bindValue(QStringLiteral(":key"), fromText(query.key.substr(std::string_view(kProcessPrefix).size())));
         connection.exec(sql, "cannot read the processes' figures");
         while (sql.next()) {
-            const auto run = runIndex.find(toSigned(sql.value(0)));
-            if (run == runIndex.end())
+            const auto place = places.find(toSigned(sql.value(0)));
+            if (place == places.end())
                 continue;
-            const std::size_t slot = collector.slotsFor(toText(sql.value(1)), kProcessPrefix + toText(sql.value(2)),
-                {{"wall_s", "s"}, {"cpu_s", "s"}, {"peak_rss_bytes", "bytes"}});
-            collector.add(slot, run->second, toDouble(sql.value(3)));
-            collector.add(slot + 1, run->second, toDouble(sql.value(4)));
-            collector.add(slot + 2, run->second, positive(sql.value(5)));
+            const std::size_t slot = collector.slotsFor(place->second.spec, sql.value(1).toString());
+            const std::size_t run = place->second.index;
+            collector.add(slot, 0, run, toDouble(sql.value(2)));
+            collector.add(slot, 1, run, toDouble(sql.value(3)));
+            collector.add(slot, 2, run, positive(sql.value(4)));
         }
+        collector.finish();
     }
 
-    for (MetricSeries& series : metrics.series) {
-        std::stable_sort(series.values.begin(), series.values.end(),
-            [](const MetricSeries::Value& a, const MetricSeries::Value& b) { return a.run < b.run; });
-    }
     std::erase_if(metrics.series, [](const MetricSeries& series) { return series.values.empty(); });
     std::sort(metrics.series.begin(), metrics.series.end(), [](const MetricSeries& a, const MetricSeries& b) {
         return std::tie(a.specName, a.key, a.metric) < std::tie(b.specName, b.key, b.metric);

@@ -10,7 +10,7 @@ namespace buildscope {
 class RunHistory;
 
 // Every series of the store the query selects (spec x key x metric over the runs that
-// succeeded, in commit order) with its change points. Reads the store in three statements
+// succeeded, in commit order) with its change points. Reads the store in four statements
 // (RunHistory::readRunMetrics); HistoryError when it cannot. Pure otherwise: call it from
 // any thread that owns `history`. Series come ordered by spec, key and metric.
 std::vector<TrendSeries> findHistoryChanges(

@@ -1,6 +1,8 @@
 // E-divisive means with a deterministic test (compare/changepoints.h): the energy
 // statistic against its O(n^2) definition, and what is and is not a change.
 #include "compare/changepoints.h"
+#include "compare/mannwhitney.h"
+#include "compare/samplesummary.h"
 
 #include <QtTest>
 #include <cmath>
@@ -51,6 +53,19 @@ std::vector<double> joined(std::vector<double> a, const std::vector<double>& b)
     return a;
 }
 
+// Each change's p and medians are those of its segments, computed directly.
+void verifyAgainstSegments(const std::vector<double>& values, const std::vector<ChangePoint>& changes)
+{
+    for (const ChangePoint& change : changes) {
+        const std::span<const double> all(values);
+        const std::span<const double> before = all.subspan(change.index - change.segmentBefore, change.segmentBefore);
+        const std::span<const double> after = all.subspan(change.index, change.segmentAfter);
+        QCOMPARE(change.p, mannWhitneyU(before, after).pValue);
+        QCOMPARE(change.beforeMedian, summarize(before).median);
+        QCOMPARE(change.afterMedian, summarize(after).median);
+    }
+}
+
 } // namespace
 
 class TestChangePoints : public QObject
@@ -92,6 +107,7 @@ private slots:
         QCOMPARE(change.shift.confidence, 0.95);
         QCOMPARE(change.segmentBefore, std::size_t {20});
         QCOMPARE(change.segmentAfter, std::size_t {25});
+        verifyAgainstSegments(values, changes);
     }
 
     void aStepDownIsFoundToo()
@@ -118,6 +134,7 @@ private slots:
         // Each change is judged between its neighbours, not against the whole series.
         QCOMPARE(changes[1].segmentBefore, std::size_t {25});
         QCOMPARE(changes[1].segmentAfter, std::size_t {25});
+        verifyAgainstSegments(values, changes);
     }
 
     // One slow run, or two, is noise: neither side of a change may be shorter than
@@ -181,6 +198,21 @@ private slots:
         QCOMPARE(changes.front().index, std::size_t {30});
         QCOMPARE(changes.front().relativeChange, 1.0);
         QCOMPARE(changes.front().shift.shift, 4096.0);
+        verifyAgainstSegments(values, changes);
+    }
+
+    // Ties (the normal approximation with tie correction) and long segments.
+    void statisticsWithTiesAndLongSegments()
+    {
+        std::vector<double> values;
+        for (int i = 0; i < 120; ++i)
+            values.push_back(100 + (i * 7) % 5);
+        for (int i = 0; i < 80; ++i)
+            values.push_back(110 + (i * 3) % 4);
+        const std::vector<ChangePoint> changes = detectChangePoints(values);
+        QCOMPARE(changes.size(), std::size_t {1});
+        QCOMPARE(changes.front().index, std::size_t {120});
+        verifyAgainstSegments(values, changes);
     }
 
     void shortSeriesHaveNoChange()
