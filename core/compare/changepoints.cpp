@@ -205,8 +205,8 @@ SplitTest testSplit(const SortedSeries& series, std::size_t begin, std::size_t s
 
 // The split of [begin, end) with the largest energy statistic, no side shorter than
 // minSegment, tested; none when the segment is too short or has no spread at all.
-std::optional<SplitTest> bestSplit(
-    const SortedSeries& series, std::size_t begin, std::size_t end, const ChangePointOptions& options)
+std::optional<SplitTest> bestSplit(const SortedSeries& series, std::size_t begin, std::size_t end,
+    const ChangePointOptions& options, std::span<const bool> splitAllowed)
 {
     const std::size_t minSegment = std::max<std::size_t>(1, options.minSegment);
     if (end - begin < 2 * minSegment)
@@ -215,6 +215,8 @@ std::optional<SplitTest> bestSplit(
     std::size_t best = 0;
     double bestQ = 0;
     for (std::size_t t = minSegment; t + minSegment <= end - begin; ++t) {
+        if (!splitAllowed.empty() && !splitAllowed[begin + t])
+            continue;
         if (q[t] > bestQ) {
             bestQ = q[t];
             best = t;
@@ -247,19 +249,22 @@ std::vector<double> energySplitStatistics(std::span<const double> values)
     return energyOfSegment(values, 0, series.segment(0, values.size()));
 }
 
-std::vector<ChangePoint> detectChangePoints(std::span<const double> values, const ChangePointOptions& options)
+std::vector<ChangePoint> detectChangePoints(
+    std::span<const double> values, const ChangePointOptions& options, std::span<const bool> splitAllowed)
 {
     for (double value : values) {
         if (std::isnan(value))
             throw std::invalid_argument("change-point detection needs values without NaN");
     }
+    if (!splitAllowed.empty() && splitAllowed.size() != values.size())
+        throw std::invalid_argument("change-point detection needs one split flag per value");
     const std::size_t n = values.size();
     // Segment boundaries: 0, the accepted changes, n. The best split of each segment is
     // kept by the segment's start, so only the two halves of a new split are searched.
     const SortedSeries series(values);
     std::vector<std::size_t> cuts {0, n};
     std::map<std::size_t, std::optional<SplitTest>> candidates;
-    candidates[0] = bestSplit(series, 0, n, options);
+    candidates[0] = bestSplit(series, 0, n, options, splitAllowed);
     for (;;) {
         const SplitTest* chosen = nullptr;
         for (const auto& [begin, candidate] : candidates) {
@@ -273,8 +278,8 @@ std::vector<ChangePoint> detectChangePoints(std::span<const double> values, cons
         const std::size_t begin = *(next - 1);
         const std::size_t end = *next;
         cuts.insert(next, split);
-        candidates[begin] = bestSplit(series, begin, split, options);
-        candidates[split] = bestSplit(series, split, end, options);
+        candidates[begin] = bestSplit(series, begin, split, options, splitAllowed);
+        candidates[split] = bestSplit(series, split, end, options, splitAllowed);
     }
 
     // Each change against the segments it ends up between; the weakest failure goes

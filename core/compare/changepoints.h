@@ -52,7 +52,13 @@ inline constexpr std::size_t kShiftWindow = 100;
 // then retested), so every change reported holds for the segments as reported.
 // NaN values are not allowed (filter them out first). Deterministic; no allocation beyond
 // O(n); O(n log n) per segment searched.
-std::vector<ChangePoint> detectChangePoints(std::span<const double> values, const ChangePointOptions& options = {});
+//
+// `splitAllowed`, when given (one flag per value), limits where a change may start: a
+// change at index i needs splitAllowed[i]. History uses it to keep changes at commit
+// boundaries: runs of one commit built the same code, so a shift among them is the
+// machine's, not the change's.
+std::vector<ChangePoint> detectChangePoints(std::span<const double> values, const ChangePointOptions& options = {},
+    std::span<const bool> splitAllowed = {});
 
 // The energy-distance split statistic of E-divisive means for every split of `values`:
 // q[t] for the split before index t (1 <= t < n; q[0] = 0), with |x - y| as distance.

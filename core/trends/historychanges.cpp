@@ -4,6 +4,7 @@
 #include "trends/commitorder.h"
 
 #include <algorithm>
+#include <memory>
 
 namespace buildscope {
 
@@ -33,7 +34,15 @@ std::vector<TrendSeries> findChanges(const RunMetrics& metrics, const ChangePoin
             trend.points.push_back({run.id, run.commit, parseCommitTime(run.commitTime), run.startedAt, value->value});
             values.push_back(value->value);
         }
-        trend.changes = detectChangePoints(values, options);
+        // A change starts where a commit does (or anywhere among runs without one): runs of
+        // one commit built the same code.
+        const std::size_t count = trend.points.size();
+        const auto allowed = std::make_unique<bool[]>(count); // std::vector<bool> has no span
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::string& commit = trend.points[i].commit;
+            allowed[i] = i == 0 || commit.empty() || commit != trend.points[i - 1].commit;
+        }
+        trend.changes = detectChangePoints(values, options, std::span<const bool>(allowed.get(), count));
         trends.push_back(std::move(trend));
     }
     return trends;

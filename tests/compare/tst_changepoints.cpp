@@ -5,6 +5,7 @@
 #include "compare/samplesummary.h"
 
 #include <QtTest>
+#include <memory>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -220,6 +221,30 @@ private slots:
         QVERIFY(detectChangePoints(std::vector<double> {}).empty());
         QVERIFY(detectChangePoints(std::vector<double> {1.0}).empty());
         QVERIFY(detectChangePoints(std::vector<double> {1, 1, 1, 9, 9}).empty());
+    }
+
+    // History allows a change only where a commit starts: a shift among one commit's runs
+    // (the machine got busy) is never reported, and a real step still is, at its commit.
+    void changesStartOnlyWhereAllowed()
+    {
+        // Commits of 5 runs; the machine slows down in the middle of commit 3 (index 12).
+        const std::vector<double> values = joined(noisy(12, 100, 1, 5), noisy(13, 130, 1, 6));
+        std::vector<char> flags(values.size(), 0);
+        for (std::size_t i = 0; i < values.size(); i += 5)
+            flags[i] = 1;
+        const auto allowed = std::make_unique<bool[]>(values.size());
+        for (std::size_t i = 0; i < values.size(); ++i)
+            allowed[i] = flags[i] != 0;
+        const std::vector<ChangePoint> free = detectChangePoints(values);
+        QCOMPARE(free.size(), std::size_t {1});
+        QCOMPARE(free.front().index, std::size_t {12});
+        const std::vector<ChangePoint> atCommits
+            = detectChangePoints(values, {}, std::span<const bool>(allowed.get(), values.size()));
+        for (const ChangePoint& change : atCommits)
+            QVERIFY2(change.index % 5 == 0, qPrintable(QString::number(change.index)));
+        // A flag per value, or none.
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument, detectChangePoints(values, {}, std::span<const bool>(allowed.get(), 3)));
     }
 
     void nanIsRefused()
