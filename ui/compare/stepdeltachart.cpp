@@ -18,9 +18,11 @@ constexpr int kNameWidthPixels = 180;
 constexpr double kMaxRowPixels = 56; // a few steps hang from the top instead of becoming slabs
 constexpr Verdict kVerdicts[] = {Verdict::Regression, Verdict::Improvement, Verdict::Unknown, Verdict::NoChange};
 
+// Steps only: a build's commands (process/...) can be hundreds; the table lists them.
 bool isStep(const std::string& subject)
 {
-    return subject != "run" && !subject.starts_with("operation/") && !subject.starts_with("pool/");
+    return subject != "run" && !subject.starts_with("operation/") && !subject.starts_with("pool/")
+        && !subject.starts_with("process/");
 }
 
 QString metricLabel(const QString& metric)

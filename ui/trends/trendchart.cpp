@@ -72,6 +72,8 @@ TrendChart::TrendChart(QWidget* parent)
     styleAxisTicks(*xAxis);
     styleAxisTicks(*yAxis);
     xAxis->setLabel(tr("runs in commit order (oldest left)"));
+    // Tick labels are commit hashes: without this "b0a0e20" is typeset as b0a0·10²⁰.
+    xAxis->setNumberFormat(QStringLiteral("g"));
     m_points = addGraph();
     m_points->setLineStyle(QCPGraph::lsNone);
     m_points->setName(tr("one run"));

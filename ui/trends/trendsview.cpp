@@ -43,6 +43,7 @@ TrendsView::TrendsView(QWidget* parent)
     m_key->setMinimumContentsLength(40);
     m_key->setToolTip(tr("A step (step/NAME), a command of the build (process/KEY) or the whole run"));
     m_metric->setToolTip(tr("The figure over time, as `buildscope compare` names it"));
+    m_metric->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_refresh->setToolTip(tr("Read the run history again"));
 
     m_proxy->setSourceModel(m_changes);
@@ -86,12 +87,16 @@ TrendsView::TrendsView(QWidget* parent)
         fillKeysAndMetrics();
         showChosen();
     });
-    for (QComboBox* box : {m_key, m_metric}) {
-        connect(box, &QComboBox::currentIndexChanged, this, [this] {
-            if (!m_filling)
-                showChosen();
-        });
-    }
+    connect(m_key, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_filling)
+            showChosen();
+    });
+    connect(m_metric, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_filling)
+            return;
+        fillChanges();
+        showChosen();
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) {
             if (current.isValid())
@@ -222,10 +227,18 @@ void TrendsView::fillKeysAndMetrics()
     choose(m_metric, currentMetric, QStringLiteral("peak_rss_bytes"));
     m_filling = false;
 
-    // The table: every change of this spec.
+    fillChanges();
+}
+
+void TrendsView::fillChanges()
+{
+    // The table: every change of this spec in the chosen metric (all metrics mixed would
+    // put a 2 ms step's timing noise above a compile's memory).
+    const std::string spec = m_spec->currentText().toStdString();
+    const std::string metric = m_metric->currentText().toStdString();
     std::vector<ChangeRow> rows;
     for (ChangeRow& row : changeRows(m_trends)) {
-        if (m_trends[row.series].spec == spec)
+        if (m_trends[row.series].spec == spec && row.metric == metric)
             rows.push_back(std::move(row));
     }
     m_changes->setChanges(std::move(rows));
@@ -257,11 +270,12 @@ void TrendsView::showChosen()
     for (const TrendPoint& point : series->points)
         commits.insert(point.commit);
     m_summary->setText(tr("%1 successful runs of %2 commits, oldest commit left · %3 change(s) in this series, "
-                          "%4 in the spec's history (Mann-Whitney U p < %5, at least %6 %, segments of %7 runs or more)")
+                          "%4 in the spec's %5 (Mann-Whitney U p < %6, at least %7 %, segments of %8 runs or more)")
                            .arg(series->points.size())
                            .arg(commits.size())
                            .arg(series->changes.size())
                            .arg(m_changes->rowCount())
+                           .arg(QString::fromStdString(series->metric))
                            .arg(m_options.alpha)
                            .arg(m_options.thresholdPercent)
                            .arg(m_options.minSegment));
@@ -282,10 +296,13 @@ bool TrendsView::showSeries(const QString& spec, const QString& key, const QStri
     const int metricIndex = m_metric->findText(metric);
     if (keyIndex < 0 || metricIndex < 0)
         return false;
+    const bool metricChanged = metricIndex != m_metric->currentIndex();
     m_filling = true;
     m_key->setCurrentIndex(keyIndex);
     m_metric->setCurrentIndex(metricIndex);
     m_filling = false;
+    if (metricChanged)
+        fillChanges();
     showChosen();
     return chosenSeries() != nullptr;
 }

@@ -23,7 +23,7 @@ class TrendChart;
 // The Trends tab: a spec's history over commits. Pick a key (a step, a command, the whole
 // run) and a metric: the chart draws every successful run in commit order with its change
 // points (core/trends, the same as `buildscope history changes`); the table below lists
-// every change of the spec, largest first. Picking a change shows its series with the
+// every change of the spec in that metric, largest first. Picking a change shows its series with the
 // change emphasised; clicking a change on the chart (or double-clicking its row) asks for
 // a comparison of the runs either side (compareRequested), which the window opens in the
 // Compare tab. The store is read on a pool thread (JobTracker): the view never waits.
@@ -75,6 +75,7 @@ private:
     void showLoaded(Loaded result);
     void fillSpecs();
     void fillKeysAndMetrics();
+    void fillChanges();
     void showChosen();
     void requestCompare(const TrendSeries& series, std::size_t change);
     const TrendSeries* chosenSeries() const;

@@ -410,6 +410,14 @@ void MainWindow::createMenus()
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_followLive);
+    // The history over commits needs no open run: reachable from the welcome panel too.
+    QAction* trends = m_viewMenu->addAction(tr("&Trends Over Commits"), this, [this] {
+        showDashboard();
+        m_centralTabs->setCurrentWidget(m_trendsView);
+    });
+    trends->setObjectName(QStringLiteral("trendsAction"));
+    trends->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    trends->setToolTip(tr("A step's or command's figures over the stored runs, in commit order, with the changes"));
     QAction* refresh = m_historyPanel->refreshAction();
     refresh->setShortcutContext(Qt::WindowShortcut); // F5 from anywhere in the window, as the menu says
     m_viewMenu->addAction(refresh);

@@ -213,6 +213,25 @@ private slots:
         QVERIFY(chart->yAxis->range().upper >= 520e6);
     }
 
+    // The per-step chart holds steps; a build's commands (hundreds of process/ rows) stay
+    // in the table.
+    void deltaChartLeavesCommandsToTheTable()
+    {
+        Comparison comparison;
+        for (const char* subject : {"compile", "process/cc1plus src/heavy.cpp", "run", "pool/io"}) {
+            ComparisonRow row;
+            row.subject = subject;
+            row.metric = "peak_rss_bytes";
+            row.unit = "bytes";
+            row.deltaPercent = 30;
+            row.verdict = Verdict::Regression;
+            comparison.rows.push_back(row);
+        }
+        StepDeltaChart chart;
+        chart.setComparison(comparison);
+        QCOMPARE(chart.rowNames(), (QStringList {"compile"}));
+    }
+
     void deltaChartPerStep()
     {
         const Fixture fixture;

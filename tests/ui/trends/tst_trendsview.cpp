@@ -177,7 +177,11 @@ private slots:
         view.setStore(m_store);
         view.show();
         QVERIFY(loaded.wait(10'000));
+        // The table lists the chosen metric's changes.
         view.metricBox()->setCurrentIndex(view.metricBox()->findText("wall_s"));
+        QCOMPARE(rowOf(view, "step/compile", "peak_rss_bytes"), -1);
+        view.metricBox()->setCurrentIndex(view.metricBox()->findText("peak_rss_bytes"));
+        view.keyBox()->setCurrentIndex(view.keyBox()->findText("step/link"));
         view.selectChange(rowOf(view, "step/compile", "peak_rss_bytes"));
         QCOMPARE(view.keyBox()->currentText(), QStringLiteral("step/compile"));
         QCOMPARE(view.metricBox()->currentText(), QStringLiteral("peak_rss_bytes"));
