@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <iterator>
 
 namespace buildscope {
 
@@ -42,22 +43,48 @@ bool isTemporary(std::string_view path)
     return parent == "/tmp" || parent == "/var/tmp" || parent == "/dev/shm" || (!tmpdir.empty() && parent == tmpdir);
 }
 
-// A path as the key shows it: relative to the context when inside it, <tmp> for
-// temporary files (their names change every run), else as given.
+// How many directories up `relative` goes before it goes down ("../../src/a.cc": 2).
+std::size_t levelsUp(const std::filesystem::path& relative)
+{
+    std::size_t up = 0;
+    for (const std::filesystem::path& part : relative) {
+        if (part != "..")
+            break;
+        ++up;
+    }
+    return up;
+}
+
+// A path as the key shows it: relative to the context when inside it; <tmp> for
+// temporary files (their names change every run); relative with ".." when it is near the
+// context, below a directory they share other than the root, at most kMaxLevelsUp up (an
+// out-of-tree build run in build/ with its sources in ../src: the same key on every
+// machine whatever the checkout's path); else as given (a system file, /usr/include/...).
 std::string keyPath(std::string_view argument, const ProcessRecord& record, const std::filesystem::path& context)
 {
+    constexpr std::size_t kMaxLevelsUp = 3;
     std::filesystem::path path(argument);
     if (path.is_relative() && !record.workingDirectory.empty())
         path = std::filesystem::path(record.workingDirectory) / path;
     path = path.lexically_normal();
     // Inside the context first: a build in /tmp is still a build, its files are not temporary.
+    std::filesystem::path relative;
     if (!context.empty()) {
-        const std::filesystem::path relative = path.lexically_relative(context);
+        relative = path.lexically_relative(context);
         if (!relative.empty() && !relative.string().starts_with(".."))
             return relative.string();
     }
     if (isTemporary(path.string()))
         return "<tmp>";
+    if (!relative.empty() && path.is_absolute()) {
+        const std::size_t up = levelsUp(relative);
+        const std::filesystem::path normalContext = context.lexically_normal();
+        const auto contextDepth
+            = static_cast<std::size_t>(std::distance(normalContext.begin(), normalContext.end())); // "/", "work", "proj": 3
+        // Going up to the root ("/" and nothing shared) is not near: keep it absolute.
+        if (up <= kMaxLevelsUp && up + 1 < contextDepth)
+            return relative.string();
+    }
     return std::string(argument);
 }
 

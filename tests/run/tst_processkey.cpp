@@ -55,6 +55,13 @@ private slots:
                                                     << "cc1plus test/util.cc in build/test/CMakeFiles/scan-test.dir";
         QTest::newRow("a source tree in /tmp") << QStringList {"cc1plus", "-quiet", "/tmp/fmt/src/os.cc", "-o",
             "/tmp/ccQ1w2E3.s"} << "cc1plus /tmp/fmt/src/os.cc";
+        QTest::newRow("an out-of-tree build: sources beside the context")
+            << QStringList {"cc1plus", "-quiet", "/work/fmt-src/test/a.cc", "-o", "/tmp/ccX1.s"}
+            << "cc1plus ../fmt-src/test/a.cc";
+        QTest::newRow("the sources a level further up")
+            << QStringList {"c++", "-c", "/src/a.cc", "-o", "/work/proj/a.o"} << "c++ /src/a.cc -> a.o";
+        QTest::newRow("a system file stays absolute")
+            << QStringList {"cc1", "-quiet", "/usr/share/doc/x.c", "-o", "/tmp/ccY.s"} << "cc1 /usr/share/doc/x.c";
         QTest::newRow("absolute path inside the context")
             << QStringList {"sh", "/work/proj/tools/stamp.sh"} << "sh tools/stamp.sh";
     }
