@@ -193,6 +193,22 @@ std::size_t BuildEngine::drainProcesses(std::vector<ProcessRecord>& out)
     return count;
 }
 
+std::vector<ProcessRecord> BuildEngine::runningProcesses() const
+{
+    std::vector<ProcessRecord> running;
+    {
+        std::lock_guard lock(m_stateMutex);
+        running.reserve(m_runningProcesses.size());
+        for (const auto& [id, record] : m_runningProcesses) {
+            running.push_back(record);
+            running.back().endSeconds = record.startSeconds; // not ended: no wall time yet
+        }
+    }
+    std::sort(running.begin(), running.end(),
+        [](const ProcessRecord& a, const ProcessRecord& b) { return a.startSeconds < b.startSeconds; });
+    return running;
+}
+
 std::vector<PoolStatistics> BuildEngine::poolStatistics() const
 {
     std::vector<PoolStatistics> result;
@@ -599,15 +615,22 @@ void BuildEngine::runProcess(const StepSpec& step, std::vector<std::string> argv
     process.clockOrigin = m_sampler->startTime(); // records on the run's clock
     process.liveProcesses = &m_liveProcesses;
     // Each record as it ends, for viewers; the whole ledger arrives with the outcome.
+    // Each record as it starts (who is running now) and as it ends, for viewers; the whole
+    // ledger arrives with the outcome.
     process.onRecord = [this, &step](ProcessRecordEvent event, const ProcessRecord& record) {
-        if (event != ProcessRecordEvent::Ended)
-            return;
-        ProcessRecord ended = record;
-        ended.step = step.name;
-        ended.key = processKey(ended, m_spec.context);
+        ProcessRecord copy = record;
+        copy.step = step.name;
+        copy.key = processKey(copy, m_spec.context);
+        const std::pair<pid_t, unsigned> id {record.pid, record.execCount};
         std::lock_guard lock(m_stateMutex);
+        if (event == ProcessRecordEvent::Started) {
+            if (m_runningProcesses.size() < kMaxRunningShown)
+                m_runningProcesses[id] = std::move(copy);
+            return;
+        }
+        m_runningProcesses.erase(id);
         if (m_endedProcesses.size() < kMaxQueuedEvents * 16) // a viewer that never drains must not grow it
-            m_endedProcesses.push_back(std::move(ended));
+            m_endedProcesses.push_back(std::move(copy));
     };
 
     auto stepLogger = std::make_shared<spdlog::logger>(step.name, m_sink);
@@ -624,6 +647,11 @@ void BuildEngine::runProcess(const StepSpec& step, std::vector<std::string> argv
                 afterStart();
         });
     m_treeSource->watch(0);
+    {
+        // The step's tree is gone: nothing of it runs any more, whatever events were missed.
+        std::lock_guard lock(m_stateMutex);
+        m_runningProcesses.clear();
+    }
     if (!outcome.ledgerNote.empty())
         m_logger->warn("step '{}': {}", step.name, outcome.ledgerNote);
     {

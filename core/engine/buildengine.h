@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -109,6 +110,11 @@ public:
     RunResult resultSoFar() const;
     // Process records that ended since the last call (for viewers), each with its step and key.
     std::size_t drainProcesses(std::vector<ProcessRecord>& out);
+    // The processes of the running step that have started and not yet ended (their step and
+    // key filled in; end, CPU and exit not yet known; peak only what the ledger last read),
+    // in start order: who is running now, for viewers. At most kMaxRunningShown.
+    std::vector<ProcessRecord> runningProcesses() const;
+    static constexpr std::size_t kMaxRunningShown = 4096;
     std::vector<PoolStatistics> poolStatistics() const;
 
     static constexpr std::size_t kMaxQueuedEvents = 4096;
@@ -156,6 +162,7 @@ private:
     RunProgress m_progress;
     std::deque<EngineEvent> m_events;
     std::vector<ProcessRecord> m_endedProcesses; // not yet drained by a viewer; bounded
+    std::map<std::pair<pid_t, unsigned>, ProcessRecord> m_runningProcesses; // by pid and exec count
 
     RunResult m_result;
     std::chrono::system_clock::time_point m_startedAt;

@@ -27,6 +27,7 @@ struct LivePublisher::RunState
     std::uint64_t nextLog = 0; // sequence of the next log entry to send
     std::vector<StepResult> sentSteps; // as last sent (status and end time tell what changed)
     std::vector<ProcessRecord> processes; // every record sent so far, for viewers that attach later
+    std::vector<ProcessRecord> running; // as last sent in a `running` message
     Clock::time_point lastStatistics {};
     bool ended = false;
     std::string endLine;
@@ -189,6 +190,21 @@ void LivePublisher::publishDeltas(RunState& run, const TimeSeriesStore::Snapshot
     run.processes.insert(run.processes.end(), std::make_move_iterator(ended.begin()),
         std::make_move_iterator(ended.end()));
 
+    // Who runs now, when that changed (a started or ended process); one message holds
+    // the whole list, so it is cut at the message's bound (the earliest started kept).
+    std::vector<ProcessRecord> running = final ? std::vector<ProcessRecord>() : engine.runningProcesses();
+    if (running.size() > live::kMaxProcessesPerMessage)
+        running.resize(live::kMaxProcessesPerMessage);
+    const bool sameRunning = running.size() == run.running.size()
+        && std::equal(running.begin(), running.end(), run.running.begin(),
+            [](const ProcessRecord& a, const ProcessRecord& b) {
+                return a.pid == b.pid && a.execCount == b.execCount && a.startSeconds == b.startSeconds;
+            });
+    if (!sameRunning) {
+        run.running = std::move(running);
+        queue(live::encode(live::Running {run.running}));
+    }
+
     // Log lines: every entry since the last tick; entries the bounded log evicted before
     // they were sent are gone for viewers too (the report's log says how many).
     std::vector<LogEntry> entries;
@@ -258,6 +274,9 @@ void LivePublisher::greet(
             run->processes.begin() + static_cast<std::ptrdiff_t>(last));
         m_server->send(client, live::encode(batch));
     }
+
+    if (!run->ended && !run->running.empty())
+        m_server->send(client, live::encode(live::Running {run->running}));
 
     std::vector<LogEntry> entries;
     run->engine->log().copySince(0, entries);

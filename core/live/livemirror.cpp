@@ -78,6 +78,11 @@ void LiveMirror::apply(const Message& message)
                     throw WireError("processes before any run");
                 m_processes.insert(m_processes.end(), m.processes.begin(), m.processes.end());
                 m_view.processCount = m_processes.size();
+            } else if constexpr (std::is_same_v<T, Running>) {
+                std::lock_guard lock(m_mutex);
+                if (m_view.generation == 0)
+                    throw WireError("running processes before any run");
+                m_view.running = m.processes;
             } else if constexpr (std::is_same_v<T, RunEnd>) {
                 std::lock_guard lock(m_mutex);
                 m_view.run = m.result;
@@ -85,6 +90,7 @@ void LiveMirror::apply(const Message& message)
                 m_view.run.processes.clear();
                 m_view.processCount = m_processes.size();
                 m_view.runEnded = true;
+                m_view.running.clear(); // nothing of an ended run runs
                 m_finished.push_back(m.result);
                 m_view.finished = std::make_shared<const std::vector<RunResult>>(m_finished);
                 m_view.progress.currentStep = -1;

@@ -31,6 +31,7 @@ public:
         // refresh; read them with processesSince().
         RunResult run;
         std::size_t processCount = 0; // ledger records of this generation so far
+        std::vector<ProcessRecord> running; // the processes running now (the last `running` message)
         std::vector<SeriesSpec> series;
         std::int64_t clockOriginNs = 0; // see RunHeader
         Progress progress;

@@ -171,6 +171,14 @@ QJsonObject encodeObject(const Processes& batch)
     return object;
 }
 
+QJsonObject encodeObject(const Running& running)
+{
+    QJsonObject object;
+    object["type"] = "running";
+    object["processes"] = recordArray(processFields(), running.processes);
+    return object;
+}
+
 QJsonObject encodeObject(const RunEnd& end)
 {
     QJsonObject object;
@@ -432,6 +440,12 @@ Message decode(std::string_view line)
         if (batch.processes.size() > kMaxProcessesPerMessage)
             fail(type, "more than " + std::to_string(kMaxProcessesPerMessage) + " processes");
         return batch;
+    }
+    if (type == "running") {
+        Running running {records(object.value("processes"), processFields(), type)};
+        if (running.processes.size() > kMaxProcessesPerMessage)
+            fail(type, "more than " + std::to_string(kMaxProcessesPerMessage) + " processes");
+        return running;
     }
     if (type == "end")
         return decodeEnd(object, type);

@@ -107,6 +107,15 @@ struct Processes
     std::vector<ProcessRecord> processes;
 };
 
+// The processes of the build running now, replacing the list the last `running` message
+// gave (sent when it changes; empty when nothing runs). Their end, CPU and exit are not
+// known yet and their peak is only what the ledger last read: a viewer draws them up to
+// now and waits for their `processes` record for the figures.
+struct Running
+{
+    std::vector<ProcessRecord> processes;
+};
+
 // A run ended: its whole result, as run.json holds it, plus processes, pools and operations.
 struct RunEnd
 {
@@ -127,8 +136,8 @@ struct Unknown
 };
 
 using Message
-    = std::variant<Hello, RunHeader, Samples, StepUpdate, LogBatch, Progress, Pools, Operations, Processes, RunEnd,
-        Bye, Unknown>;
+    = std::variant<Hello, RunHeader, Samples, StepUpdate, LogBatch, Progress, Pools, Operations, Processes, Running,
+        RunEnd, Bye, Unknown>;
 
 // One line, with its trailing '\n'.
 std::string encode(const Message& message);

@@ -6,6 +6,7 @@
 #include "report/reportreader.h"
 
 #include <QTemporaryDir>
+#include <algorithm>
 #include <QtTest>
 #include <thread>
 
@@ -103,6 +104,41 @@ private slots:
             lines += entry.stream == LogStream::Stdout ? 1 : 0;
         QCOMPARE(lines, 30);
         QVERIFY(entries.back().text.starts_with("run succeeded after"));
+    }
+
+    // Who runs now reaches a viewer while it runs (a `running` message), and is gone once
+    // it ended; its record arrives with its exact figures.
+    void aViewerSeesWhoRunsNow()
+    {
+        BuildSpec spec = tickingSpec(m_dir.path().toStdString(), 1, "0");
+        spec.steps.front().command = "sleep 1.5";
+        RunSessionConfig config;
+        config.spec = spec;
+        config.reportDirectory = m_dir.filePath("running-report").toStdString();
+        SessionThread session(std::move(config));
+        QTRY_VERIFY_WITH_TIMEOUT(!session.socket().empty(), 5000);
+        live::LiveClient viewer(session.socket());
+        // The shell runs first, then execs sleep (a record of its own).
+        auto sleeping = [&viewer]() -> std::optional<ProcessRecord> {
+            for (const ProcessRecord& record : viewer.mirror().view().running) {
+                if (record.key.starts_with("sleep"))
+                    return record;
+            }
+            return std::nullopt;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(sleeping().has_value(), 5000);
+        const ProcessRecord sleeper = *sleeping();
+        QCOMPARE(sleeper.step, std::string("tick"));
+        QCOMPARE(sleeper.endSeconds, sleeper.startSeconds); // not ended
+        QCOMPARE(session.join(), ExitOk);
+        QTRY_COMPARE_WITH_TIMEOUT(viewer.state(), live::LiveClient::State::Ended, 5000);
+        const live::LiveMirror::View view = viewer.mirror().view();
+        QVERIFY(view.running.empty());
+        const std::vector<ProcessRecord> ended = viewer.mirror().processesSince(view.generation, 0);
+        QVERIFY(std::any_of(ended.begin(), ended.end(), [&](const ProcessRecord& record) {
+            return record.pid == sleeper.pid && record.key == sleeper.key && record.peakExact
+                && record.endSeconds > record.startSeconds + 1.0;
+        }));
     }
 
     void aViewerLeavingMidRunChangesNothing()

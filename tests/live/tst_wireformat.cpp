@@ -87,7 +87,16 @@ std::vector<Message> transcriptMessages()
     compiler.peakRssBytes = 423624704;
     compiler.peakExact = true;
     compiler.execCount = 1;
+    ProcessRecord started = compiler; // as `running` has it: no end, CPU, exit or exact peak yet
+    started.endSeconds = started.startSeconds; // not ended: no wall time yet
+    started.userCpuSeconds = 0;
+    started.systemCpuSeconds = 0;
+    started.exitCode.reset();
+    started.peakRssBytes = 0;
+    started.peakExact = false;
+    messages.push_back(Running {{started}});
     messages.push_back(Processes {{compiler}});
+    messages.push_back(Running {});
 
     StepResult done = running;
     done.status = StepStatus::Succeeded;
@@ -231,6 +240,32 @@ private slots:
         LiveMirror mirror;
         mirror.apply(message);
         QCOMPARE(mirror.view().generation, std::uint64_t {0});
+    }
+
+    // `running` replaces who runs; a new round or the end of one clears it.
+    void mirrorKeepsWhoRunsNow()
+    {
+        LiveMirror mirror;
+        ProcessRecord compile;
+        compile.pid = 10;
+        compile.key = "cc1plus a.cc";
+        QVERIFY_THROWS_EXCEPTION(WireError, mirror.apply(Running {{compile}})); // before any run
+        RunHeader header;
+        header.series = {{"tree_rss_bytes", "bytes"}};
+        mirror.apply(header);
+        mirror.apply(decode(encode(Running {{compile}})));
+        QCOMPARE(mirror.view().running.size(), std::size_t {1});
+        QCOMPARE(mirror.view().running[0].key, std::string("cc1plus a.cc"));
+        ProcessRecord link = compile;
+        link.pid = 11;
+        mirror.apply(Running {{link}});
+        QCOMPARE(mirror.view().running.size(), std::size_t {1});
+        QCOMPARE(mirror.view().running[0].pid, pid_t {11});
+        mirror.apply(RunEnd {});
+        QVERIFY(mirror.view().running.empty());
+        mirror.apply(Running {{link}});
+        mirror.apply(header);
+        QVERIFY(mirror.view().running.empty());
     }
 
     void mirrorRefusesWhatDoesNotFit()

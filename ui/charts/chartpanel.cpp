@@ -391,6 +391,11 @@ void ChartPanel::setProcesses(const std::vector<ProcessRecord>& processes)
     alignMargins();
 }
 
+void ChartPanel::setRunningProcesses(const std::vector<ProcessRecord>& running, double nowSeconds)
+{
+    m_processes->setRunning(running, nowSeconds);
+}
+
 void ChartPanel::setBaseline(const SampleTable* samples, const std::vector<StepResult>& steps)
 {
     m_baseline = samples ? SeriesPoints::fromTable(*samples, seriesName(SeriesId::TreeRss)) : SeriesPoints();

@@ -79,6 +79,8 @@ public:
     // The ledger's processes, under the memory chart on its clock (the whole list, every
     // time it grew; see ProcessTimelineChart).
     void setProcesses(const std::vector<ProcessRecord>& processes);
+    // The processes running now, drawn up to `nowSeconds` (every tick while live).
+    void setRunningProcesses(const std::vector<ProcessRecord>& running, double nowSeconds);
     ProcessTimelineChart* processTimeline() const noexcept { return m_processes; }
     // Copies the baseline's tree_rss_bytes and its steps; nullptr (or a table without that
     // series) removes the overlay. The overlay is rebuilt only when a live step start changes

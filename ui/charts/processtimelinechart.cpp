@@ -6,6 +6,7 @@
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace buildscope {
 
@@ -47,7 +48,39 @@ void ProcessTimelineChart::setProcesses(const std::vector<ProcessRecord>& proces
 void ProcessTimelineChart::clearProcesses()
 {
     m_processes.clear();
+    m_running.clear();
     rebuild();
+}
+
+void ProcessTimelineChart::setRunning(const std::vector<ProcessRecord>& running, double nowSeconds)
+{
+    const bool same = running.size() == m_running.size()
+        && std::equal(running.begin(), running.end(), m_running.begin(), [](const ProcessRecord& a, const ProcessRecord& b) {
+               return a.pid == b.pid && a.execCount == b.execCount && a.startSeconds == b.startSeconds;
+           });
+    m_now = nowSeconds;
+    if (!same) {
+        m_running = running;
+        rebuild();
+        return;
+    }
+    if (m_running.empty())
+        return;
+    for (const Bar& bar : m_bars) {
+        if (bar.running)
+            bar.rect->bottomRight->setCoords(std::max(m_now, recordOf(bar).startSeconds), bar.lane + kBarHalfHeight);
+    }
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+const ProcessRecord& ProcessTimelineChart::recordOf(const Bar& bar) const
+{
+    return bar.running ? m_running[bar.process] : m_processes[bar.process];
+}
+
+double ProcessTimelineChart::endOf(const Bar& bar) const
+{
+    return bar.running ? std::max(m_now, m_running[bar.process].startSeconds) : m_processes[bar.process].endSeconds;
 }
 
 void ProcessTimelineChart::setSelected(std::optional<std::pair<pid_t, double>> process)
@@ -116,12 +149,37 @@ void ProcessTimelineChart::rebuild()
         rect->setSelectable(false);
         rect->topLeft->setCoords(process.startSeconds, lane - kBarHalfHeight);
         rect->bottomRight->setCoords(std::max(process.endSeconds, process.startSeconds), lane + kBarHalfHeight);
-        m_bars.push_back({index, lane, rect});
+        m_bars.push_back({index, false, lane, rect});
+    }
+    // Who runs now: open-ended, so each keeps its lane to the end.
+    for (std::size_t index = 0; index < m_running.size(); ++index) {
+        const ProcessRecord& process = m_running[index];
+        int lane = -1;
+        for (std::size_t l = 0; l < laneEnds.size(); ++l) {
+            if (laneEnds[l] <= process.startSeconds) {
+                lane = static_cast<int>(l);
+                break;
+            }
+        }
+        if (lane < 0) {
+            if (laneEnds.size() < static_cast<std::size_t>(kMaxLanes)) {
+                laneEnds.push_back(0);
+                lane = static_cast<int>(laneEnds.size()) - 1;
+            } else {
+                lane = kMaxLanes - 1;
+            }
+        }
+        laneEnds[static_cast<std::size_t>(lane)] = std::numeric_limits<double>::infinity();
+        auto* rect = new QCPItemRect(this);
+        rect->setSelectable(false);
+        rect->topLeft->setCoords(process.startSeconds, lane - kBarHalfHeight);
+        rect->bottomRight->setCoords(std::max(m_now, process.startSeconds), lane + kBarHalfHeight);
+        m_bars.push_back({index, true, lane, rect});
     }
     m_lanes = static_cast<int>(laneEnds.size());
     setFixedValueRange(yAxis, QCPRange(-0.5, std::max(1, m_lanes) - 0.5));
     setMinimumHeight(std::clamp(40 + 14 * m_lanes, 90, 360));
-    if (m_processes.empty())
+    if (m_processes.empty() && m_running.empty())
         m_note->setText(tr("No processes recorded yet"));
     else if (m_processes.size() > kMaxBars)
         m_note->setText(tr("the %1 hungriest of %2 processes").arg(kMaxBars).arg(m_processes.size()));
@@ -135,7 +193,14 @@ void ProcessTimelineChart::rebuild()
 void ProcessTimelineChart::styleBars()
 {
     for (const Bar& bar : m_bars) {
-        const ProcessRecord& process = m_processes[bar.process];
+        const ProcessRecord& process = recordOf(bar);
+        if (bar.running) {
+            // Its peak is not known until it ends: outlined, not coloured by a peak.
+            const QColor blue = m_palette.series(ChartPalette::Blue);
+            bar.rect->setBrush(blendColors(m_palette.background, blue, 0.25));
+            bar.rect->setPen(QPen(blue, 1.5));
+            continue;
+        }
         const QColor fill = colorFor(process.peakRssBytes);
         bar.rect->setBrush(fill);
         const bool selected
@@ -149,8 +214,8 @@ void ProcessTimelineChart::styleBars()
 const ProcessRecord* ProcessTimelineChart::processAt(double seconds, int lane) const
 {
     for (const Bar& bar : m_bars) {
-        const ProcessRecord& process = m_processes[bar.process];
-        if (bar.lane == lane && seconds >= process.startSeconds && seconds <= process.endSeconds)
+        const ProcessRecord& process = recordOf(bar);
+        if (bar.lane == lane && seconds >= process.startSeconds && seconds <= endOf(bar))
             return &process;
     }
     return nullptr;
@@ -165,6 +230,10 @@ std::vector<const ProcessRecord*> ProcessTimelineChart::aliveAt(double seconds) 
     }
     std::sort(alive.begin(), alive.end(),
         [](const ProcessRecord* a, const ProcessRecord* b) { return a->peakRssBytes > b->peakRssBytes; });
+    for (const ProcessRecord& process : m_running) {
+        if (seconds >= process.startSeconds && seconds <= std::max(m_now, process.startSeconds))
+            alive.push_back(&process);
+    }
     return alive;
 }
 
@@ -175,6 +244,15 @@ void ProcessTimelineChart::showTooltip(QMouseEvent* event)
     const ProcessRecord* process = processAt(seconds, lane);
     if (!process) {
         QToolTip::hideText();
+        return;
+    }
+    if (isRunning(process)) {
+        QToolTip::showText(event->globalPosition().toPoint(),
+            tr("%1\nrunning for %2 · pid %3 (step %4)\nits exact peak is read when it ends")
+                .arg(QString::fromStdString(process->key), durationText(std::max(0.0, m_now - process->startSeconds)))
+                .arg(process->pid)
+                .arg(QString::fromStdString(process->step)),
+            this);
         return;
     }
     QToolTip::showText(event->globalPosition().toPoint(),

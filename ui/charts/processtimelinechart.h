@@ -26,6 +26,16 @@ public:
 
     // Whole list each time (records only end): rebuilt only when it grew.
     void setProcesses(const std::vector<ProcessRecord>& processes);
+    // The processes running now, drawn open-ended up to `nowSeconds` (outlined, pale: their
+    // peak is known only when they end). Re-laid out only when who runs changes; otherwise
+    // their bars just grow.
+    void setRunning(const std::vector<ProcessRecord>& running, double nowSeconds);
+    std::size_t runningCount() const noexcept { return m_running.size(); }
+    // Whether a record aliveAt() or processAt() gave is one of those running now.
+    bool isRunning(const ProcessRecord* process) const noexcept
+    {
+        return process >= m_running.data() && process < m_running.data() + m_running.size();
+    }
     void clearProcesses();
     // Outlines one process (its pid and start identify it); nothing: no outline.
     void setSelected(std::optional<std::pair<pid_t, double>> process);
@@ -35,7 +45,7 @@ public:
     std::size_t barCount() const noexcept { return m_bars.size(); }
     // The process drawn at (seconds, lane), or nullptr.
     const ProcessRecord* processAt(double seconds, int lane) const;
-    // Processes alive at `seconds`, hungriest first.
+    // Processes alive at `seconds`, hungriest first (those running now after the ended ones).
     std::vector<const ProcessRecord*> aliveAt(double seconds) const;
 
 signals:
@@ -44,10 +54,13 @@ signals:
 private:
     struct Bar
     {
-        std::size_t process = 0; // index into m_processes
+        std::size_t process = 0; // index into m_processes, or into m_running when running
+        bool running = false;
         int lane = 0;
         QCPItemRect* rect = nullptr;
     };
+    const ProcessRecord& recordOf(const Bar& bar) const;
+    double endOf(const Bar& bar) const;
 
     void rebuild();
     void styleBars();
@@ -55,6 +68,8 @@ private:
     QColor colorFor(std::uint64_t peak) const;
 
     std::vector<ProcessRecord> m_processes;
+    std::vector<ProcessRecord> m_running;
+    double m_now = 0;
     std::vector<Bar> m_bars;
     int m_lanes = 0;
     std::uint64_t m_maxPeak = 0;

@@ -349,6 +349,8 @@ RunUpdate RunController::collect(const live::LiveMirror::View& view)
         m_processesAge.start();
         update.processes = m_processes;
     }
+    if (update.running)
+        update.runningProcesses = view.running;
     if (update.running && view.clockOriginNs > 0 && !std::isnan(newest))
         update.newestSampleAgeSeconds = steadyNowSeconds() - (static_cast<double>(view.clockOriginNs) / 1e9 + newest);
     return update;

@@ -34,6 +34,9 @@ struct RunUpdate
     // while live (records only end, never change: a view keeps the last list it was given
     // until the next one or a restart). Shared: the list may hold tens of thousands.
     std::shared_ptr<const std::vector<ProcessRecord>> processes;
+    // The processes running now (live only; a handful, so sent every tick): started, not
+    // ended, their figures not known until they end.
+    std::vector<ProcessRecord> runningProcesses;
     RunProgress progress;
     bool running = false;
     bool logRestarted = false; // a new run began: drop the old log rows

@@ -739,6 +739,8 @@ void MainWindow::applyUpdate(const RunUpdate& update)
         m_processPanel->setProcesses(update.processes);
         m_charts->setProcesses(*update.processes);
     }
+    m_charts->setRunningProcesses(update.runningProcesses, update.nowSeconds);
+    m_processPanel->setRunningCount(update.runningProcesses.size());
     if (update.logRestarted || update.progress.currentStep != m_shownStep) {
         // A step ended (its figures are final) or a run began: make room for the figures.
         m_shownStep = update.progress.currentStep;
@@ -782,7 +784,8 @@ void MainWindow::updateStatusBar(const RunUpdate& update)
 
 void MainWindow::showProcessesAt(double seconds)
 {
-    const std::vector<const ProcessRecord*> alive = m_charts->processTimeline()->aliveAt(seconds);
+    const ProcessTimelineChart& timeline = *m_charts->processTimeline();
+    const std::vector<const ProcessRecord*> alive = timeline.aliveAt(seconds);
     if (alive.empty()) {
         statusBar()->clearMessage();
         return;
@@ -791,6 +794,10 @@ void MainWindow::showProcessesAt(double seconds)
     constexpr std::size_t kNamed = 3;
     QStringList named;
     for (std::size_t i = 0; i < std::min(kNamed, alive.size()); ++i) {
+        if (timeline.isRunning(alive[i])) {
+            named << tr("%1 (running)").arg(QString::fromStdString(alive[i]->key));
+            continue;
+        }
         named << tr("%1 %2%3")
                      .arg(QString::fromStdString(alive[i]->key),
                          alive[i]->peakExact ? QString() : QStringLiteral("~"),

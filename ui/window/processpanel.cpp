@@ -74,7 +74,16 @@ void ProcessPanel::setProcesses(std::shared_ptr<const std::vector<ProcessRecord>
 
 void ProcessPanel::clear()
 {
+    m_running = 0;
     setProcesses(nullptr);
+}
+
+void ProcessPanel::setRunningCount(std::size_t running)
+{
+    if (running == m_running)
+        return;
+    m_running = running;
+    updateSummary();
 }
 
 void ProcessPanel::selectProcess(pid_t pid, double startSeconds)
@@ -116,8 +125,10 @@ void ProcessPanel::emitSelection()
 void ProcessPanel::updateSummary()
 {
     const std::vector<ProcessRecord>& processes = m_model->processes();
+    const QString running = m_running == 0 ? QString()
+        : tr(" · %1 running (listed when they end, with their exact peaks)").arg(m_running);
     if (processes.empty()) {
-        m_summary->setText(tr("No processes recorded (the ledger records them as they end)"));
+        m_summary->setText(tr("No processes recorded (the ledger records them as they end)") + running);
         return;
     }
     std::size_t inexact = 0;
@@ -132,7 +143,7 @@ void ProcessPanel::updateSummary()
         : tr(" · hungriest ~%1 (last value read, not exact)").arg(bytesText(static_cast<double>(hungriest->peakRssBytes)));
     if (inexact > 0)
         text += tr(" · %1 marked ~ (last value read, not exact)").arg(inexact);
-    m_summary->setText(text);
+    m_summary->setText(text + running);
 }
 
 } // namespace buildscope

@@ -33,6 +33,8 @@ public:
     // The whole list, when it grew (RunUpdate::processes); nullptr or empty clears it.
     void setProcesses(std::shared_ptr<const std::vector<ProcessRecord>> processes);
     void clear();
+    // How many processes run now (live): said in the summary, as they are not rows yet.
+    void setRunningCount(std::size_t running);
     // Selects and shows the row of a process (its pid and start identify it).
     void selectProcess(pid_t pid, double startSeconds);
     void focusFilter();
@@ -59,6 +61,7 @@ private:
     QLabel* m_summary;
     QTableView* m_view;
     bool m_sortedOnce = false;
+    std::size_t m_running = 0;
 };
 
 } // namespace buildscope

@@ -49,6 +49,30 @@ private slots:
         QVERIFY(chart.processAt(5.5, 0) == nullptr);
     }
 
+    // Running processes are drawn up to now and grow with it; they keep their lane while
+    // they run, and a change of who runs lays the chart out again.
+    void runningProcessesGrowUntilTheyEnd()
+    {
+        ProcessTimelineChart chart;
+        chart.setProcesses({process(1, "a", 10, 0, 2)});
+        ProcessRecord running = process(2, "cc1plus big.cc", 0, 1, 1);
+        chart.setRunning({running}, 3.0);
+        QCOMPARE(chart.runningCount(), std::size_t {1});
+        QCOMPARE(chart.barCount(), std::size_t {2});
+        QCOMPARE(chart.laneCount(), 2);
+        const ProcessRecord* found = chart.processAt(2.5, 1);
+        QVERIFY(found && chart.isRunning(found));
+        QVERIFY(chart.processAt(3.5, 1) == nullptr);
+        chart.setRunning({running}, 4.0); // the same process, later: its bar grows
+        QVERIFY(chart.processAt(3.5, 1) != nullptr);
+        const std::vector<const ProcessRecord*> alive = chart.aliveAt(1.5);
+        QCOMPARE(alive.size(), std::size_t {2});
+        QVERIFY(!chart.isRunning(alive[0]) && chart.isRunning(alive[1])); // ended (with a peak) first
+        chart.setRunning({}, 5.0); // it ended
+        QCOMPARE(chart.barCount(), std::size_t {1});
+        QCOMPARE(chart.runningCount(), std::size_t {0});
+    }
+
     void aliveAtListsTheHungriestFirst()
     {
         ProcessTimelineChart chart;
