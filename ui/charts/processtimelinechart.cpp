@@ -124,11 +124,11 @@ void ProcessTimelineChart::rebuild()
     }
     std::sort(shown.begin(), shown.end(),
         [&](std::size_t a, std::size_t b) { return m_processes[a].startSeconds < m_processes[b].startSeconds; });
-    // Interval partitioning: each process takes the first lane free at its start.
+    // Interval partitioning: each process takes the first lane free at its start, and holds
+    // it to its end (a running process: for good).
     std::vector<double> laneEnds;
-    for (const std::size_t index : shown) {
-        const ProcessRecord& process = m_processes[index];
-        m_maxPeak = std::max(m_maxPeak, process.peakRssBytes);
+    auto placeBar = [&](std::size_t index, bool running) {
+        const ProcessRecord& process = running ? m_running[index] : m_processes[index];
         int lane = -1;
         for (std::size_t l = 0; l < laneEnds.size(); ++l) {
             if (laneEnds[l] <= process.startSeconds) {
@@ -144,38 +144,21 @@ void ProcessTimelineChart::rebuild()
                 lane = kMaxLanes - 1; // overlapping in the last lane beats not drawing it
             }
         }
-        laneEnds[static_cast<std::size_t>(lane)] = std::max(laneEnds[static_cast<std::size_t>(lane)], process.endSeconds);
+        double& laneEnd = laneEnds[static_cast<std::size_t>(lane)];
+        laneEnd = running ? std::numeric_limits<double>::infinity() : std::max(laneEnd, process.endSeconds);
+        const double end = running ? m_now : process.endSeconds;
         auto* rect = new QCPItemRect(this);
         rect->setSelectable(false);
         rect->topLeft->setCoords(process.startSeconds, lane - kBarHalfHeight);
-        rect->bottomRight->setCoords(std::max(process.endSeconds, process.startSeconds), lane + kBarHalfHeight);
-        m_bars.push_back({index, false, lane, rect});
+        rect->bottomRight->setCoords(std::max(end, process.startSeconds), lane + kBarHalfHeight);
+        m_bars.push_back({index, running, lane, rect});
+    };
+    for (const std::size_t index : shown) {
+        m_maxPeak = std::max(m_maxPeak, m_processes[index].peakRssBytes);
+        placeBar(index, false);
     }
-    // Who runs now: open-ended, so each keeps its lane to the end.
-    for (std::size_t index = 0; index < m_running.size(); ++index) {
-        const ProcessRecord& process = m_running[index];
-        int lane = -1;
-        for (std::size_t l = 0; l < laneEnds.size(); ++l) {
-            if (laneEnds[l] <= process.startSeconds) {
-                lane = static_cast<int>(l);
-                break;
-            }
-        }
-        if (lane < 0) {
-            if (laneEnds.size() < static_cast<std::size_t>(kMaxLanes)) {
-                laneEnds.push_back(0);
-                lane = static_cast<int>(laneEnds.size()) - 1;
-            } else {
-                lane = kMaxLanes - 1;
-            }
-        }
-        laneEnds[static_cast<std::size_t>(lane)] = std::numeric_limits<double>::infinity();
-        auto* rect = new QCPItemRect(this);
-        rect->setSelectable(false);
-        rect->topLeft->setCoords(process.startSeconds, lane - kBarHalfHeight);
-        rect->bottomRight->setCoords(std::max(m_now, process.startSeconds), lane + kBarHalfHeight);
-        m_bars.push_back({index, true, lane, rect});
-    }
+    for (std::size_t index = 0; index < m_running.size(); ++index) // who runs now, after the ended
+        placeBar(index, true);
     m_lanes = static_cast<int>(laneEnds.size());
     setFixedValueRange(yAxis, QCPRange(-0.5, std::max(1, m_lanes) - 0.5));
     setMinimumHeight(std::clamp(40 + 14 * m_lanes, 90, 360));
