@@ -199,10 +199,12 @@ std::vector<ProcessRecord> BuildEngine::runningProcesses() const
     {
         std::lock_guard lock(m_stateMutex);
         running.reserve(m_runningProcesses.size());
-        for (const auto& [id, record] : m_runningProcesses) {
+        for (const auto& [id, record] : m_runningProcesses)
             running.push_back(record);
-            running.back().endSeconds = record.startSeconds; // not ended: no wall time yet
-        }
+    }
+    for (ProcessRecord& record : running) {
+        record.endSeconds = record.startSeconds; // not ended: no wall time yet
+        record.key = processKey(record, m_spec.context);
     }
     std::sort(running.begin(), running.end(),
         [](const ProcessRecord& a, const ProcessRecord& b) { return a.startSeconds < b.startSeconds; });
@@ -617,17 +619,22 @@ void BuildEngine::runProcess(const StepSpec& step, std::vector<std::string> argv
     // Each record as it ends, for viewers; the whole ledger arrives with the outcome.
     // Each record as it starts (who is running now) and as it ends, for viewers; the whole
     // ledger arrives with the outcome.
+    // This runs on the ledger's tracer thread, which every process of the build waits on:
+    // a started record is only stored; its key is made by the reader (runningProcesses()).
     process.onRecord = [this, &step](ProcessRecordEvent event, const ProcessRecord& record) {
+        const std::pair<pid_t, unsigned> id {record.pid, record.execCount};
+        if (event == ProcessRecordEvent::Started) {
+            std::lock_guard lock(m_stateMutex);
+            if (m_runningProcesses.size() < kMaxRunningShown) {
+                ProcessRecord& started = m_runningProcesses[id] = record;
+                started.step = step.name;
+            }
+            return;
+        }
         ProcessRecord copy = record;
         copy.step = step.name;
         copy.key = processKey(copy, m_spec.context);
-        const std::pair<pid_t, unsigned> id {record.pid, record.execCount};
         std::lock_guard lock(m_stateMutex);
-        if (event == ProcessRecordEvent::Started) {
-            if (m_runningProcesses.size() < kMaxRunningShown)
-                m_runningProcesses[id] = std::move(copy);
-            return;
-        }
         m_runningProcesses.erase(id);
         if (m_endedProcesses.size() < kMaxQueuedEvents * 16) // a viewer that never drains must not grow it
             m_endedProcesses.push_back(std::move(copy));
