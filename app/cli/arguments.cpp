@@ -1,5 +1,7 @@
 #include "arguments.h"
 
+#include <algorithm>
+
 #include <charconv>
 #include <cmath>
 
@@ -22,6 +24,14 @@ std::string shownText(std::string_view text)
 }
 
 } // namespace
+
+OptionsAndCommand splitAtCommand(const std::vector<std::string>& args)
+{
+    const auto separator = std::find(args.begin(), args.end(), "--");
+    return {std::vector<std::string>(args.begin(), separator),
+        std::vector<std::string>(separator == args.end() ? separator : separator + 1, args.end()),
+        separator != args.end()};
+}
 
 std::int64_t parseInteger(std::string_view what, std::string_view text, std::int64_t min, std::int64_t max)
 {

@@ -55,6 +55,16 @@ private:
 
 // The same for any text (a positional, another parser's value): `what` names it in the
 // message ("--limit", "run id").
+// `[OPTIONS] -- CMD ARGS...` (run, bisect): the options before the first "--", and the
+// command after it (empty without one, or with nothing after it).
+struct OptionsAndCommand
+{
+    std::vector<std::string> options;
+    std::vector<std::string> command;
+    bool separated = false; // a "--" was given
+};
+OptionsAndCommand splitAtCommand(const std::vector<std::string>& args);
+
 std::int64_t parseInteger(std::string_view what, std::string_view text, std::int64_t min, std::int64_t max);
 double parseNumber(std::string_view what, std::string_view text, double min, double max);
 

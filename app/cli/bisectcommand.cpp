@@ -100,9 +100,7 @@ int exitCodeFor(BisectOutcome outcome)
 int bisectCommand(const std::vector<std::string>& args)
 {
     // `bisect [OPTIONS] -- CMD ARGS...`: everything after the first "--" is the command.
-    const auto separator = std::find(args.begin(), args.end(), "--");
-    const std::vector<std::string> optionArgs(args.begin(), separator);
-    const std::vector<std::string> command(separator == args.end() ? separator : separator + 1, args.end());
+    const auto [optionArgs, command, separated] = splitAtCommand(args);
 
     const Arguments arguments(optionArgs,
         {{"--good", "", true}, {"--bad", "", true}, {"--repeat", "", true}, {"--metric", "", true}, {"--key", "", true},
@@ -110,7 +108,7 @@ int bisectCommand(const std::vector<std::string>& args)
             storeOption(), {"--no-store", "", false}, {"--no-ledger", "", false}});
     if (arguments.has("--store") && arguments.has("--no-store"))
         throw UsageError("--store and --no-store exclude each other");
-    if (separator != args.end() && command.empty())
+    if (separated && command.empty())
         throw UsageError(
             "no command after '--' (usage: buildscope bisect --good REV --bad REV [OPTIONS] -- CMD ARGS...)");
     const std::optional<std::string> good = arguments.value("--good");
@@ -119,9 +117,9 @@ int bisectCommand(const std::vector<std::string>& args)
         throw UsageError("--good REV is required: a commit whose build does not have the regression");
     if (!bad || bad->empty())
         throw UsageError("--bad REV is required: a commit whose build has it");
-    if (separator == args.end() && arguments.positionals().empty())
+    if (!separated && arguments.positionals().empty())
         throw UsageError("missing SPEC (or -- CMD ARGS...): what to build at each commit");
-    arguments.expectPositionals(separator == args.end() ? 1 : 0, separator == args.end() ? 1 : 0);
+    arguments.expectPositionals(!separated ? 1 : 0, !separated ? 1 : 0);
     const std::string format = arguments.value("--format").value_or("text");
     if (format != "text" && format != "json")
         throw UsageError("--format expects text or json, got '" + format + "'");

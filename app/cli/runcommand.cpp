@@ -73,9 +73,7 @@ std::string commandLine(const std::vector<std::string>& args)
 int runCommand(const std::vector<std::string>& args)
 {
     // `run [OPTIONS] -- CMD ARGS...`: everything after the first "--" is the command.
-    const auto separator = std::find(args.begin(), args.end(), "--");
-    const std::vector<std::string> optionArgs(args.begin(), separator);
-    const std::vector<std::string> command(separator == args.end() ? separator : separator + 1, args.end());
+    const auto [optionArgs, command, separated] = splitAtCommand(args);
 
     const Arguments arguments(optionArgs,
         {{"--report", "", true}, {"--repeat", "", true}, {"--label", "", true, true}, {"--progress", "", true},
@@ -83,9 +81,9 @@ int runCommand(const std::vector<std::string>& args)
             {"--no-ledger", "", false}});
     if (arguments.has("--store") && arguments.has("--no-store"))
         throw UsageError("--store and --no-store exclude each other");
-    if (separator != args.end() && command.empty())
+    if (separated && command.empty())
         throw UsageError("no command after '--' (usage: buildscope run [OPTIONS] -- CMD ARGS...)");
-    arguments.expectPositionals(separator == args.end() ? 1 : 0, separator == args.end() ? 1 : 0);
+    arguments.expectPositionals(!separated ? 1 : 0, !separated ? 1 : 0);
     const ProgressStyle style = progressStyle(arguments);
 
     RunSessionConfig config;
