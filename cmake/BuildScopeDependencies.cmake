@@ -36,6 +36,16 @@ endif()
 find_package(spdlog REQUIRED)
 set_package_properties(spdlog PROPERTIES TYPE REQUIRED URL "https://github.com/gabime/spdlog"
     PURPOSE "engine logging and the bounded build log")
+# The compiled spdlog and fmt of the system; header-only under libc++, where the system's
+# libstdc++-built libraries cannot take our std::string.
+add_library(buildscope_spdlog INTERFACE)
+add_library(BuildScope::Spdlog ALIAS buildscope_spdlog)
+if(BUILDSCOPE_LIBCXX)
+    find_package(fmt REQUIRED)
+    target_link_libraries(buildscope_spdlog INTERFACE spdlog::spdlog_header_only fmt::fmt-header-only)
+else()
+    target_link_libraries(buildscope_spdlog INTERFACE spdlog::spdlog)
+endif()
 
 find_package(yaml-cpp REQUIRED)
 set_package_properties(yaml-cpp PROPERTIES TYPE REQUIRED URL "https://github.com/jbeder/yaml-cpp"
@@ -44,6 +54,10 @@ set_package_properties(yaml-cpp PROPERTIES TYPE REQUIRED URL "https://github.com
 find_package(LibArchive REQUIRED)
 set_package_properties(LibArchive PROPERTIES TYPE REQUIRED URL "https://libarchive.org/"
     PURPOSE "writing the reproducible build-context tar")
+
+find_package(FastFloat REQUIRED)
+set_package_properties(FastFloat PROPERTIES TYPE REQUIRED URL "https://github.com/fastfloat/fast_float"
+    PURPOSE "exact, locale-free parsing of decimal numbers (std::from_chars for double is missing in libc++ before LLVM 20)")
 
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(xxhash REQUIRED IMPORTED_TARGET libxxhash)

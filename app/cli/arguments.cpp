@@ -1,5 +1,7 @@
 #include "arguments.h"
 
+#include "io/decimalnumber.h"
+
 #include <algorithm>
 
 #include <charconv>
@@ -47,7 +49,7 @@ std::int64_t parseInteger(std::string_view what, std::string_view text, std::int
 double parseNumber(std::string_view what, std::string_view text, double min, double max)
 {
     double value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const auto [end, error] = io::parseDouble(text.data(), text.data() + text.size(), value);
     if (text.empty() || error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)
         || value < min || value > max)
         throw UsageError(std::string(what) + " expects a number from " + formatNumber(min) + " to "

@@ -96,7 +96,7 @@ public:
             const char* name = d->d_name;
             if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0')))
                 continue;
-            visit(::dirfd(dir.get()), name, d->d_type, relative);
+            visit(dirfd(dir.get()), name, d->d_type, relative); // unqualified: a macro on macOS
         }
     }
 

@@ -344,7 +344,17 @@ Fingerprint fingerprintContext(
         // Helpers hash while this thread walks; it joins them when the walk is done. With
         // one thread nothing is started, and the OperationScope's CPU time covers the
         // calling thread's share of the work.
-        std::vector<std::jthread> helpers;
+        // (std::jthread would join by itself; libc++ has it only from LLVM 20.)
+        std::vector<std::thread> helpers;
+        struct JoinAll
+        {
+            std::vector<std::thread>& threads;
+            ~JoinAll()
+            {
+                for (std::thread& thread : threads)
+                    thread.join();
+            }
+        } joinAll {helpers};
         const unsigned threads = threadCount(options);
         try {
             helpers.reserve(threads - 1);

@@ -7,6 +7,8 @@
 #include "engine/buildlogsink.h"
 #include "engine/containerruntime.h"
 #include "engine/processrunner.h"
+#include "engine/signalname.h"
+#include "io/closeonexec.h"
 #include "run/processkey.h"
 #include "run/seriesid.h"
 #include "run/units.h"
@@ -61,12 +63,6 @@ PoolStatistics poolDelta(const PoolStatistics& end, const PoolStatistics* start)
         delta.discards -= start->discards;
     }
     return delta;
-}
-
-std::string describeSignal(int signal)
-{
-    const char* name = sigabbrev_np(signal);
-    return std::string("SIG") + (name ? name : std::to_string(signal));
 }
 
 } // namespace
@@ -541,7 +537,7 @@ void BuildEngine::runContainer(const StepSpec& step, StepResult& result)
     argv.emplace_back("-"); // the build context arrives as a tar on stdin
 
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0)
+    if (io::openPipe(fds) != 0)
         throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
     int readEnd = fds[0];
     const int writeEnd = fds[1];
@@ -695,7 +691,7 @@ void BuildEngine::runProcess(const StepSpec& step, std::vector<std::string> argv
     case ProcessOutcome::End::Signaled:
         result.signal = outcome.signal;
         result.status = StepStatus::Failed;
-        result.note = "killed by " + describeSignal(outcome.signal);
+        result.note = "killed by " + signalName(outcome.signal);
         break;
     case ProcessOutcome::End::TimedOut:
         result.status = StepStatus::TimedOut;

@@ -5,6 +5,7 @@
 #include "engine/processledger.h"
 
 #include "engine/processrunner.h"
+#include "io/closeonexec.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -160,7 +161,7 @@ void ProcessLedger::threadMain(const ProcessLaunch& launch)
     int errorPipe[2] = {-1, -1};
     int barrier[2] = {-1, -1};
     const bool wantTrace = m_options.trace && supported();
-    if (::pipe2(errorPipe, O_CLOEXEC) != 0 || (wantTrace && ::pipe2(barrier, O_CLOEXEC) != 0)) {
+    if (io::openPipe(errorPipe) != 0 || (wantTrace && io::openPipe(barrier) != 0)) {
         const std::string why = std::string("cannot create a pipe: ") + std::strerror(errno);
         closeFd(errorPipe[0]);
         closeFd(errorPipe[1]);
@@ -182,10 +183,12 @@ void ProcessLedger::threadMain(const ProcessLaunch& launch)
     setup.barrierWriteFd = barrier[1];
     setup.parent = ::getpid();
 
+    std::unique_lock forkLock = io::holdForFork(); // no descriptor of ours half-made as we fork
     const pid_t pid = ::fork();
     if (pid == 0)
         runChild(setup);
     const int forkError = errno;
+    forkLock.unlock();
     closeFd(errorPipe[1]);
     closeFd(barrier[0]);
     m_errorPipe = errorPipe[0];

@@ -109,6 +109,8 @@ public:
     static bool supported();
 
 private:
+    friend class KqueueFollower; // the macOS ledger's event logic (kqueuefollower.h) keeps records here
+
     // Per process the ledger follows (ledger thread only).
     struct Tracked
     {

@@ -1,34 +1,28 @@
 // macOS part of the process ledger: kqueue EVFILT_PROC (NOTE_FORK, NOTE_EXEC, NOTE_EXIT)
 // and proc_pid_rusage(RUSAGE_INFO_V4), whose ri_lifetime_max_phys_footprint the kernel
-// keeps per process, read when the process exits.
+// keeps per process, read from the zombie when the process exits.
 //
-// NOT BUILT HERE: the machines this ledger was written and tested on run Linux, and no
-// macOS compiler was at hand. It follows the documented APIs (libproc.h, sys/event.h)
-// and is kept small; expect to fix compile errors on first contact with a Mac, and run
-// tst_processledger there before trusting it.
+// This file holds only the system calls (MacProcessInspector) and the kevent loop; what
+// the notes mean for the records is KqueueFollower (kqueuefollower.h), compiled and
+// unit-tested on Linux. This file is compile-checked for macOS on Linux
+// (scripts/check-macos) and built and tested on a Mac only by the macOS workflow
+// (.github/workflows/ci.yml); docs/INSTALL.md says which is which.
 //
-// What it misses, which ptrace on Linux does not:
-// - kqueue reports a fork, not the child: the ledger then lists the forking process's
-//   children (proc_listchildpids) and watches the new ones. A child that forks or exits
-//   before it is watched is not seen (its own children neither), and a child that has
-//   already exec'd is recorded with that image only (execCount counts the execs seen).
-// - Nothing stops: a process's exit is read after the fact, from its zombie; if its
-//   parent reaps it first, its peak and CPU are lost (peakExact false).
-// - Exit status: kqueue gives it for our own child (the root) only.
-// - ri_lifetime_max_phys_footprint is the footprint (dirty + compressed + wired memory),
-//   what Activity Monitor shows as "Memory", not the resident set; whether exec resets
-//   it for the new image was not verified.
-// - No PR_SET_PDEATHSIG: an untraced build can outlive a killed engine.
+// ri_lifetime_max_phys_footprint is the footprint (dirty + compressed + wired memory),
+// what Activity Monitor shows as "Memory", not the resident set (docs/METRICS.md). macOS
+// has no PR_SET_PDEATHSIG: an untraced build can outlive a killed engine.
 #if defined(__APPLE__)
 
+#include "engine/kqueuefollower.h"
 #include "engine/processledger.h"
 
 #include <algorithm>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <libproc.h>
 #include <mach/mach_time.h>
+#include <optional>
+#include <signal.h>
 #include <sys/event.h>
 #include <sys/proc_info.h>
 #include <sys/sysctl.h>
@@ -39,9 +33,6 @@ namespace buildscope {
 
 namespace {
 
-// A wait status that is neither an exit nor a signal: the record then has neither.
-constexpr int kUnknownStatus = 0x7f | (SIGSTOP << 8);
-
 std::optional<rusage_info_v4> rusageOf(pid_t pid)
 {
     rusage_info_v4 info {};
@@ -50,60 +41,77 @@ std::optional<rusage_info_v4> rusageOf(pid_t pid)
     return info;
 }
 
-} // namespace
-
-struct ProcessLedger::TracerState
+class MacProcessInspector final : public ProcessInspector
 {
-    int queue = -1;
-    double secondsPerTick = 1e-9; // rusage_info times are in mach absolute time units
-    std::vector<pid_t> children;
-    std::vector<char> arguments;
-
-    ~TracerState()
+public:
+    explicit MacProcessInspector(int queue)
+        : m_queue(queue)
     {
-        if (queue >= 0)
-            ::close(queue);
+        mach_timebase_info_data_t timebase {};
+        if (mach_timebase_info(&timebase) == KERN_SUCCESS) {
+            m_numer = timebase.numer;
+            m_denom = timebase.denom;
+        }
+        m_children.resize(4096);
+        int argmax = 0;
+        std::size_t size = sizeof argmax;
+        int mib[2] = {CTL_KERN, KERN_ARGMAX};
+        const bool known = ::sysctl(mib, 2, &argmax, &size, nullptr, 0) == 0 && argmax > 0;
+        m_arguments.resize(known ? static_cast<std::size_t>(argmax) : std::size_t {1} << 20);
     }
 
-    bool watch(pid_t pid, bool ownChild)
+    bool watch(pid_t pid, bool ownChild) override
     {
         struct kevent change;
         const unsigned flags = NOTE_FORK | NOTE_EXEC | NOTE_EXIT | (ownChild ? NOTE_EXITSTATUS : 0);
         EV_SET(&change, static_cast<uintptr_t>(pid), EVFILT_PROC, EV_ADD | EV_ENABLE, flags, 0, nullptr);
-        return ::kevent(queue, &change, 1, nullptr, 0, nullptr) == 0;
+        return ::kevent(m_queue, &change, 1, nullptr, 0, nullptr) == 0;
     }
 
-    void readImage(pid_t pid, ProcessRecord& record)
+    std::vector<pid_t> children(pid_t parent) override
+    {
+        const int bytes
+            = proc_listchildpids(parent, m_children.data(), static_cast<int>(m_children.size() * sizeof(pid_t)));
+        // proc_listchildpids returns a count of pids, despite taking a size in bytes.
+        const auto count = std::clamp(bytes, 0, static_cast<int>(m_children.size()));
+        return {m_children.begin(), m_children.begin() + count};
+    }
+
+    std::string executable(pid_t pid) override
     {
         char path[PROC_PIDPATHINFO_MAXSIZE];
-        if (proc_pidpath(pid, path, sizeof path) > 0)
-            record.executable = path;
+        return proc_pidpath(pid, path, sizeof path) > 0 ? std::string(path) : std::string();
+    }
+
+    void readImage(pid_t pid, ProcessRecord& record) override
+    {
+        record.executable = executable(pid);
         proc_vnodepathinfo directories {};
         if (proc_pidinfo(pid, PROC_PIDVNODEPATHINFO, 0, &directories, sizeof directories) == sizeof directories)
             record.workingDirectory = directories.pvi_cdir.vip_path;
         // KERN_PROCARGS2: argc, the exec path, padding NULs, then argv.
         int mib[3] = {CTL_KERN, KERN_PROCARGS2, pid};
-        std::size_t size = arguments.size();
+        std::size_t size = m_arguments.size();
         record.argv.clear();
-        if (::sysctl(mib, 3, arguments.data(), &size, nullptr, 0) != 0 || size < sizeof(int))
+        if (::sysctl(mib, 3, m_arguments.data(), &size, nullptr, 0) != 0 || size < sizeof(int))
             return;
         int argc = 0;
-        std::memcpy(&argc, arguments.data(), sizeof argc);
+        std::memcpy(&argc, m_arguments.data(), sizeof argc);
         std::size_t p = sizeof argc;
-        while (p < size && arguments[p] != '\0')
+        while (p < size && m_arguments[p] != '\0')
             ++p; // the exec path
-        while (p < size && arguments[p] == '\0')
+        while (p < size && m_arguments[p] == '\0')
             ++p;
         std::size_t kept = 0;
         for (int i = 0; i < argc && p < size; ++i) {
-            const void* nul = std::memchr(arguments.data() + p, '\0', size - p);
+            const void* nul = std::memchr(m_arguments.data() + p, '\0', size - p);
             const std::size_t end
-                = nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - arguments.data()) : size;
+                = nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - m_arguments.data()) : size;
             const std::size_t length = end - p;
             record.argvBytes += length + 1;
             if (kept < ProcessRecord::kMaxArgvBytes) {
                 const std::size_t take = std::min(length, ProcessRecord::kMaxArgvBytes - kept);
-                record.argv.emplace_back(arguments.data() + p, take);
+                record.argv.emplace_back(m_arguments.data() + p, take);
                 kept += take + 1;
                 record.argvTruncated = record.argvTruncated || take < length;
             } else {
@@ -113,73 +121,44 @@ struct ProcessLedger::TracerState
         }
     }
 
-    void onFork(ProcessLedger& ledger, pid_t parent)
+    std::optional<Usage> usage(pid_t pid) override
     {
-        const int count
-            = proc_listchildpids(parent, children.data(), static_cast<int>(children.size() * sizeof(pid_t)));
-        for (int i = 0; i < std::min(count, static_cast<int>(children.size())); ++i) {
-            const pid_t child = children[static_cast<std::size_t>(i)];
-            if (ledger.m_tracked.count(child))
-                continue;
-            Tracked& process = ledger.trackProcess(child, parent);
-            if (!watch(child, false)) {
-                ledger.endProcess(child, process, kUnknownStatus, {}); // gone before it could be watched
-                ledger.untrack(child);
-                continue;
-            }
-            // It may have exec'd already; its image then is what it runs now.
-            char path[PROC_PIDPATHINFO_MAXSIZE];
-            const auto from = ledger.m_tracked.find(parent);
-            if (proc_pidpath(child, path, sizeof path) > 0 && from != ledger.m_tracked.end()
-                && ledger.m_records[from->second.record].executable != path)
-                onExec(ledger, child, process);
-        }
+        const std::optional<rusage_info_v4> info = rusageOf(pid);
+        if (!info)
+            return std::nullopt;
+        return Usage {info->ri_lifetime_max_phys_footprint, machTicksToSeconds(info->ri_user_time, m_numer, m_denom),
+            machTicksToSeconds(info->ri_system_time, m_numer, m_denom)};
     }
 
-    void onExec(ProcessLedger& ledger, pid_t pid, Tracked& process)
+    bool alive(pid_t pid) override { return ::kill(pid, 0) == 0 || errno != ESRCH; }
+
+    int reap(pid_t child, rusage& usage) override
     {
-        double user = 0;
-        double system = 0;
-        if (const std::optional<rusage_info_v4> usage = rusageOf(pid)) {
-            user = static_cast<double>(usage->ri_user_time) * secondsPerTick;
-            system = static_cast<double>(usage->ri_system_time) * secondsPerTick;
-        }
-        const std::size_t index = ledger.beginImage(pid, process, user, system);
-        readImage(pid, ledger.m_records[index]);
-        ledger.publish(process, ProcessRecordEvent::Started);
-        if (pid == ledger.m_root && !ledger.m_rootExeced) {
-            ledger.m_rootExeced = true;
-            ledger.readStartError();
-            ledger.reportStart(pid, {});
-        }
+        int status = 0;
+        while (::wait4(child, &status, 0, &usage) < 0 && errno == EINTR) { }
+        return status;
     }
 
-    void onExit(ProcessLedger& ledger, pid_t pid, Tracked& process, int status)
+private:
+    int m_queue;
+    std::uint32_t m_numer = 1;
+    std::uint32_t m_denom = 1;
+    std::vector<pid_t> m_children;
+    std::vector<char> m_arguments;
+};
+
+} // namespace
+
+struct ProcessLedger::TracerState
+{
+    int queue = -1;
+    std::optional<MacProcessInspector> system;
+    std::optional<KqueueFollower> follower;
+
+    ~TracerState()
     {
-        if (const std::optional<rusage_info_v4> usage = rusageOf(pid)) {
-            process.peakBytes = usage->ri_lifetime_max_phys_footprint;
-            process.peakExact = true;
-            process.exitUser = static_cast<double>(usage->ri_user_time) * secondsPerTick;
-            process.exitSystem = static_cast<double>(usage->ri_system_time) * secondsPerTick;
-            process.exitCpuKnown = true;
-        }
-        rusage rootUsage {};
-        if (pid == ledger.m_root) {
-            while (::wait4(pid, &status, 0, &rootUsage) < 0 && errno == EINTR) { }
-            if (!ledger.m_rootExeced) {
-                ledger.dropRoot();
-                ledger.untrack(pid);
-                ledger.reportStart(-1, ledger.readStartError());
-                ledger.reportRootExit(status, rootUsage);
-                return;
-            }
-        }
-        if (pid != ledger.m_root)
-            ledger.m_records[process.record].note += "exit status not known (kqueue gives it for children only); ";
-        ledger.endProcess(pid, process, status, rootUsage);
-        ledger.untrack(pid);
-        if (pid == ledger.m_root)
-            ledger.reportRootExit(status, rootUsage);
+        if (queue >= 0)
+            ::close(queue);
     }
 };
 
@@ -197,20 +176,14 @@ bool ProcessLedger::attach(pid_t root)
 {
     std::unique_ptr<TracerState, TracerStateDeleter> tracer(new TracerState);
     tracer->queue = ::kqueue();
-    if (tracer->queue < 0 || !tracer->watch(root, true)) {
+    if (tracer->queue >= 0)
+        tracer->system.emplace(tracer->queue);
+    if (tracer->queue < 0 || !tracer->system->watch(root, true)) {
         m_note = std::string("process ledger off: cannot watch the step's processes (kqueue: ") + std::strerror(errno)
             + "). The step runs untraced: no per-process records; its peak is the sampled tree sum";
         return false;
     }
-    mach_timebase_info_data_t timebase {};
-    if (mach_timebase_info(&timebase) == KERN_SUCCESS && timebase.denom != 0)
-        tracer->secondsPerTick = static_cast<double>(timebase.numer) / timebase.denom * 1e-9;
-    tracer->children.resize(4096);
-    int argmax = 0;
-    std::size_t size = sizeof argmax;
-    int mib[2] = {CTL_KERN, KERN_ARGMAX};
-    const bool known = ::sysctl(mib, 2, &argmax, &size, nullptr, 0) == 0 && argmax > 0;
-    tracer->arguments.resize(known ? static_cast<std::size_t>(argmax) : std::size_t {1} << 20);
+    tracer->follower.emplace(*this, *tracer->system);
     m_tracer = std::move(tracer);
     m_note = "macOS ledger (kqueue): children that fork or exit before they are watched are not seen";
     return true;
@@ -220,34 +193,21 @@ void ProcessLedger::follow()
 {
     TracerState& tracer = *m_tracer;
     struct kevent events[64];
-    while (!m_tracked.empty()) {
+    while (!tracer.follower->done()) {
         const timespec timeout {0, 100 * 1000 * 1000}; // a missed exit must not hang us
         const int count = ::kevent(tracer.queue, nullptr, 0, events, 64, &timeout);
         if (count < 0 && errno != EINTR)
             break;
         for (int i = 0; i < count; ++i) {
-            const auto pid = static_cast<pid_t>(events[i].ident);
-            const auto it = m_tracked.find(pid);
-            if (it == m_tracked.end())
-                continue;
-            Tracked& process = it->second;
-            killIfKilling(pid, process);
-            if (events[i].fflags & NOTE_EXEC)
-                tracer.onExec(*this, pid, process);
-            if (events[i].fflags & NOTE_FORK)
-                tracer.onFork(*this, pid);
-            if (events[i].fflags & NOTE_EXIT)
-                tracer.onExit(*this, pid, process, pid == m_root ? static_cast<int>(events[i].data) : kUnknownStatus);
+            ProcessNote note;
+            note.pid = static_cast<pid_t>(events[i].ident);
+            note.fork = (events[i].fflags & NOTE_FORK) != 0;
+            note.exec = (events[i].fflags & NOTE_EXEC) != 0;
+            note.exit = (events[i].fflags & NOTE_EXIT) != 0;
+            note.exitStatus = static_cast<int>(events[i].data);
+            tracer.follower->handle(note);
         }
-        // Processes that vanished without a report (exited between a fork and our watch).
-        for (auto it = m_tracked.begin(); it != m_tracked.end();) {
-            const pid_t pid = it->first;
-            ++it;
-            if (pid != m_root && ::kill(pid, 0) != 0 && errno == ESRCH) {
-                endProcess(pid, m_tracked.find(pid)->second, kUnknownStatus, {});
-                untrack(pid);
-            }
-        }
+        tracer.follower->sweepVanished();
     }
 }
 

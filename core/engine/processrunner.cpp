@@ -1,5 +1,6 @@
 #include "engine/processrunner.h"
 
+#include "io/closeonexec.h"
 #include "memory/enginepools.h"
 
 #include <algorithm>
@@ -91,7 +92,7 @@ struct Pipe
     bool open()
     {
         int fds[2];
-        if (::pipe2(fds, O_CLOEXEC) != 0)
+        if (io::openPipe(fds) != 0)
             return false;
         read = fds[0];
         write = fds[1];

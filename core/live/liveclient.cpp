@@ -1,5 +1,6 @@
 #include "live/liveclient.h"
 
+#include "io/closeonexec.h"
 #include "live/livedirectory.h"
 
 #include <cerrno>
@@ -19,7 +20,7 @@ LiveClient::LiveClient(const std::filesystem::path& socket)
     if (socket.string().size() >= sizeof address.sun_path)
         throw LiveError(socket.string() + ": the socket path is too long");
     std::strncpy(address.sun_path, socket.c_str(), sizeof address.sun_path - 1);
-    m_fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    m_fd = io::openSocket(AF_UNIX, SOCK_STREAM, 0);
     if (m_fd < 0)
         throw LiveError(std::string("cannot create a socket: ") + std::strerror(errno));
     if (::connect(m_fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {

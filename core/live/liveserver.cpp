@@ -1,5 +1,6 @@
 #include "live/liveserver.h"
 
+#include "io/closeonexec.h"
 #include "live/livedirectory.h"
 
 #include <algorithm>
@@ -65,7 +66,7 @@ LiveServer::LiveServer(std::filesystem::path socketPath, std::size_t maxQueuedBy
             + " bytes; set BUILDSCOPE_LIVE_DIR to a shorter directory");
     std::strncpy(address.sun_path, m_path.c_str(), sizeof address.sun_path - 1);
 
-    m_listen = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    m_listen = io::openSocket(AF_UNIX, SOCK_STREAM, 0);
     if (m_listen < 0)
         throw LiveError(std::string("cannot create a socket: ") + std::strerror(errno));
     setNonBlocking(m_listen);
@@ -96,7 +97,7 @@ LiveServer::~LiveServer()
 void LiveServer::acceptAll()
 {
     for (;;) {
-        const int fd = ::accept(m_listen, nullptr, nullptr);
+        const int fd = io::acceptConnection(m_listen); // m_listen is non-blocking
         if (fd < 0)
             return; // EAGAIN: none waiting; other errors: try again at the next poll
         if (!sameUser(fd)) {

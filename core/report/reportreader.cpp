@@ -1,6 +1,7 @@
 #include "report/reportreader.h"
 
 #include "io/boundedfile.h"
+#include "io/decimalnumber.h"
 #include "report/csvreader.h"
 #include "report/fieldformats.h"
 #include "report/reportwriter.h"
@@ -117,7 +118,7 @@ double number(const CsvTable& table, std::size_t row, std::size_t column)
     if (text.empty())
         return kNaN;
     double value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const auto [end, error] = io::parseDouble(text.data(), text.data() + text.size(), value);
     if (error != std::errc() || end != text.data() + text.size())
         fail(table.file, table.lines[row], "'" + table.header[column] + "' is not a number: '" + text + "'");
     return value;

@@ -1,5 +1,7 @@
 #include "run/fields.h"
 
+#include "io/decimalnumber.h"
+
 #include <charconv>
 #include <cstdio>
 #include <limits>
@@ -149,7 +151,7 @@ std::string parseText(FieldType type, std::string_view text, FieldValue& out)
     }
     // Integers written as reals (1e3, 12.0) are judged by the range check afterwards.
     double value = 0;
-    const auto [last, error] = std::from_chars(begin, end, value);
+    const auto [last, error] = io::parseDouble(begin, end, value);
     if (error != std::errc() || last != end)
         return "is not a number: \"" + std::string(text.substr(0, 40)) + "\"";
     out = value;

@@ -3,6 +3,7 @@
 #include "context/contexttar.h"
 #include "context/ignorerules.h"
 #include "io/boundedfile.h"
+#include "io/decimalnumber.h"
 #include "spec/imageuri.h"
 #include "spec/presets.h"
 #include "spec/substitution.h"
@@ -462,7 +463,7 @@ double parseSampleHz(const Reader& reader, const Entry& entry)
     constexpr std::string_view kWhat = "a number from 1 to 1000";
     const std::string& text = reader.scalar(entry, kWhat);
     double hz = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), hz);
+    const auto [end, error] = io::parseDouble(text.data(), text.data() + text.size(), hz);
     if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(hz) || hz < kMinSampleHz
         || hz > kMaxSampleHz)
         reader.expected(entry, kWhat);
@@ -778,7 +779,7 @@ std::optional<double> parseNumber(std::string_view text, std::size_t& i)
             return std::nullopt;
     }
     double value = 0;
-    const auto [end, error] = std::from_chars(text.data() + start, text.data() + i, value);
+    const auto [end, error] = io::parseDouble(text.data() + start, text.data() + i, value);
     if (error != std::errc() || end != text.data() + i)
         return std::nullopt;
     return value;
