@@ -23,6 +23,15 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
         # targets link libFuzzer's main (-fsanitize=fuzzer, fuzz/CMakeLists.txt).
         target_compile_options(buildscope_options INTERFACE -fsanitize=fuzzer-no-link)
     endif()
+    if(BUILDSCOPE_LIBCXX)
+        if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+            message(FATAL_ERROR "BUILDSCOPE_LIBCXX needs clang; use the 'libcxx' preset")
+        endif()
+        # Our code only: the Debian libraries we link (Qt, yaml-cpp, libfmt) stay built against
+        # libstdc++, so std types must not cross into them (docs/INSTALL.md, "libc++").
+        target_compile_options(buildscope_options INTERFACE -stdlib=libc++)
+        target_link_options(buildscope_options INTERFACE -stdlib=libc++)
+    endif()
 elseif(MSVC)
     target_compile_options(buildscope_options INTERFACE /W4 $<$<BOOL:${BUILDSCOPE_WARNINGS_AS_ERRORS}>:/WX>)
 endif()

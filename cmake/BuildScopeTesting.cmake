@@ -5,9 +5,24 @@
 # with QT_QPA_PLATFORM=offscreen, so widget tests need no display.
 #   HEAP_TRACKING  links the counting operator new/delete so the test can assert on allocations.
 # Labels: "core" for engine tests (they also run under the asan and tsan presets), "ui" for widget tests.
+#
+# Under libc++ (BUILDSCOPE_LIBCXX, preset 'libcxx') only the tests in BUILDSCOPE_LIBCXX_TESTS
+# are built, labelled "libcxx" and run: the others link a Debian library built against
+# libstdc++ whose API takes std types (docs/INSTALL.md, "libc++").
+set(BUILDSCOPE_LIBCXX_TESTS
+    tst_decimalnumber tst_closeonexec
+)
+
 function(buildscope_add_test name)
     cmake_parse_arguments(PARSE_ARGV 1 arg "HEAP_TRACKING" "TIMEOUT" "SOURCES;LIBRARIES;LABELS")
     add_executable(${name} ${arg_SOURCES})
+    if(BUILDSCOPE_LIBCXX)
+        if(name IN_LIST BUILDSCOPE_LIBCXX_TESTS)
+            list(APPEND arg_LABELS libcxx)
+        else()
+            set_target_properties(${name} PROPERTIES EXCLUDE_FROM_ALL ON)
+        endif()
+    endif()
     set_target_properties(${name} PROPERTIES AUTOMOC ON)
     target_link_libraries(${name} PRIVATE BuildScope::Options Qt6::Test ${arg_LIBRARIES})
     if(BUILDSCOPE_SANITIZE MATCHES "thread")
