@@ -37,6 +37,7 @@ QString DocumentationWindow::findIndex()
     const QDir programs(QCoreApplication::applicationDirPath());
     const QStringList candidates {
         programs.filePath(QStringLiteral("../share/doc/buildscope/README.md")), // installed (bin/ and share/)
+        programs.filePath(QStringLiteral("../Resources/doc/README.md")), // BuildScope.app/Contents/MacOS on macOS
         QStringLiteral(BUILDSCOPE_SOURCE_DIR "/README.md"), // the source tree of a build run in place
     };
     for (const QString& candidate : candidates) {
