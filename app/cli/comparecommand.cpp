@@ -5,12 +5,14 @@
 #include "exitcodes.h"
 #include "report/reportreader.h"
 #include "report/reportwriter.h"
+#include "specidentity.h"
 #include "storeoptions.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 namespace buildscope::cli {
 
@@ -124,6 +126,19 @@ int compareCommand(const std::vector<std::string>& args)
         std::fprintf(stderr, "buildscope compare: %s\n", error.what());
         return ExitUsage;
     }
+
+    // Runs of two different specs may carry the same name (two spec files with the same
+    // `name:`, one command run in two folders): the comparison goes on, with a warning.
+    const auto identities = [](const std::vector<RunResult>& runs) {
+        std::set<std::string> found;
+        for (const RunResult& run : runs)
+            found.insert(specIdentity(run.specName, run.specFile, run.context));
+        return found;
+    };
+    if (const std::set<std::string> baseSpecs = identities(base), candidateSpecs = identities(candidate);
+        baseSpecs != candidateSpecs || baseSpecs.size() > 1)
+        std::fprintf(stderr, "buildscope compare: warning: the sides' specs differ: base runs %s; candidate runs %s\n",
+            describeSpecIdentities(baseSpecs).c_str(), describeSpecIdentities(candidateSpecs).c_str());
 
     const Comparison comparison = compareRuns(base, candidate, options);
     if (format == "csv") {

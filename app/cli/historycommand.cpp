@@ -1,9 +1,10 @@
 #include "arguments.h"
 #include "commands.h"
-#include "run/units.h"
 #include "exitcodes.h"
 #include "report/reportreader.h"
 #include "report/reportwriter.h"
+#include "run/units.h"
+#include "specidentity.h"
 #include "storeoptions.h"
 #include "trends/historychanges.h"
 #include "trends/trendformat.h"
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <set>
 
 namespace buildscope::cli {
 
@@ -264,6 +266,24 @@ int changes(const std::vector<std::string>& args)
     else
         std::cout << formatChangesText(trends, options);
     std::cout.flush();
+    // A series is one spec name: runs of two specs with the same name (two spec files, one
+    // command run in two folders) would be searched as one; say so (issue 18.7).
+    std::set<std::string> warned;
+    for (const TrendSeries& trend : trends) {
+        if (!warned.insert(trend.spec).second)
+            continue;
+        RunFilter filter;
+        filter.specName = trend.spec;
+        filter.status = "succeeded";
+        std::set<std::string> identities;
+        for (const RunRecord& run : history->list(filter))
+            identities.insert(specIdentity(run.specName, run.specFile, run.context));
+        if (identities.size() > 1)
+            std::fprintf(stderr,
+                "buildscope history changes: warning: the runs named '%s' are of %zu different specs, searched as "
+                "one series: %s\n",
+                trend.spec.c_str(), identities.size(), describeSpecIdentities(identities).c_str());
+    }
     if (trends.empty())
         std::fprintf(stderr, "buildscope history changes: no successful run in %s has %s\n", history->file().c_str(),
             query.spec.empty() && query.key.empty() && query.metric.empty() ? "figures" : "the figures asked for");

@@ -16,12 +16,13 @@ namespace {
 const char* const kUsage = R"(usage: buildscope <command> [options]
 
 commands:
-  run SPEC | -- CMD ARGS... [--report DIR] [--repeat N] [--label K=V]... [--store PATH | --no-store]
-           [--progress tty|plain|none] [--sample-hz HZ] [--no-live] [--no-ledger]
+  run SPEC | -- CMD ARGS... [--report DIR [--shared-report]] [--repeat N] [--label K=V]...
+           [--store PATH | --no-store] [--progress tty|plain|none] [--sample-hz HZ] [--no-live] [--no-ledger]
                  run the build described by SPEC (buildscope.yaml), or any command as a one-step build;
                  every process is recorded with its exact peak (--no-ledger: not, for builds that run
                  strace or gdb); viewers can attach (--no-live: not published); every run is kept in
-                 the run history
+                 the run history; the report folder is new, empty or an earlier report, readable by
+                 this user only (--shared-report: as the umask allows)
   compare BASE CANDIDATE [--threshold PCT] [--alpha A] [--format text|csv|json] [--fail-on-regression]
           [--metrics NAME,...]
                  compare two sets of runs (run ids, label:K=V, spec:NAME, last[:N], or report folders,

@@ -5,6 +5,8 @@
 #include "engine/runsession.h"
 #include "exitcodes.h"
 #include "interrupts.h"
+#include "report/reportfolder.h"
+#include "report/reportwriter.h"
 #include "spec/specloader.h"
 #include "storeoptions.h"
 
@@ -46,17 +48,19 @@ Labels userLabels(const Arguments& arguments)
     return result;
 }
 
-// Empty when `directory` exists (or could be created) and is writable, else why not.
-std::string reportDirectoryProblem(const std::filesystem::path& directory)
+// Empty when BuildScope may write the report into `directory` (new, empty, or a report
+// folder by its manifest, see core/report/reportfolder.h) and could create it, else why not.
+std::string reportDirectoryProblem(const std::filesystem::path& directory, int repeat, ReportSharing sharing)
 {
-    std::error_code error;
-    std::filesystem::create_directories(directory, error);
-    if (error)
-        return error.message();
-    if (!std::filesystem::is_directory(directory))
-        return "not a directory";
+    if (std::string problem = runReportTargetProblem(directory, repeat); !problem.empty())
+        return problem;
+    try {
+        createReportFolder(directory, sharing);
+    } catch (const ReportError& error) {
+        return error.what();
+    }
     if (::access(directory.c_str(), W_OK) != 0)
-        return std::strerror(errno);
+        return describeWriteError(errno);
     return {};
 }
 
@@ -78,7 +82,7 @@ int runCommand(const std::vector<std::string>& args)
     const Arguments arguments(optionArgs,
         {{"--report", "", true}, {"--repeat", "", true}, {"--label", "", true, true}, {"--progress", "", true},
             {"--sample-hz", "", true}, storeOption(), {"--no-store", "", false}, {"--no-live", "", false},
-            {"--no-ledger", "", false}});
+            {"--no-ledger", "", false}, {"--shared-report", "", false}});
     if (arguments.has("--store") && arguments.has("--no-store"))
         throw UsageError("--store and --no-store exclude each other");
     if (separated && command.empty())
@@ -110,16 +114,21 @@ int runCommand(const std::vector<std::string>& args)
     }
 
     // A report that cannot be written is bad input: refuse before running the build
-    // rather than lose its measurements afterwards.
+    // rather than lose its measurements afterwards; so is a folder holding someone's files,
+    // which a report would replace or remove.
     if (const std::optional<std::string> report = arguments.value("--report")) {
         if (report->empty())
             throw UsageError("--report needs a folder name");
-        if (const std::string problem = reportDirectoryProblem(*report); !problem.empty()) {
+        config.reportSharing = arguments.has("--shared-report") ? ReportSharing::Shared : ReportSharing::Private;
+        if (const std::string problem = reportDirectoryProblem(*report, config.repeat, config.reportSharing);
+            !problem.empty()) {
             std::fprintf(
                 stderr, "buildscope run: cannot write the report to '%s': %s\n", report->c_str(), problem.c_str());
             return ExitUsage;
         }
         config.reportDirectory = std::filesystem::path(*report);
+    } else if (arguments.has("--shared-report")) {
+        throw UsageError("--shared-report needs --report DIR");
     }
 
     std::optional<std::unique_ptr<RunHistory>> opened = openRecordingStore(arguments, "run");
@@ -132,7 +141,8 @@ int runCommand(const std::vector<std::string>& args)
     ProcessRunner::becomeSubreaper();
     RunSession session(std::move(config));
     for (const std::filesystem::path& stale : session.removedStaleReports())
-        std::fprintf(stderr, "buildscope run: removed %s, left by an earlier run with more rounds\n", stale.c_str());
+        std::fprintf(
+            stderr, "buildscope run: removed %s, written by an earlier run with more or fewer rounds\n", stale.c_str());
     if (history)
         std::fprintf(stderr, "buildscope run: recording in %s\n", history->file().c_str());
 

@@ -5,6 +5,8 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdint>
+#include <cstdio>
 #include <ctime>
 #include <optional>
 
@@ -29,6 +31,22 @@ std::optional<std::string> isoTimeUtc(const std::string& seconds)
     if (std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
         return std::nullopt;
     return std::string(text);
+}
+
+// FNV-1a (64 bits, hex) of the diff's lines: the same on every platform; two different
+// edits of one commit get different labels.
+std::string diffHash(const std::vector<std::string>& lines)
+{
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const std::string& line : lines) {
+        for (char c : line + '\n') {
+            hash ^= static_cast<unsigned char>(c);
+            hash *= 1099511628211ull;
+        }
+    }
+    char text[24];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+    return text;
 }
 
 } // namespace
@@ -58,6 +76,16 @@ std::vector<std::pair<std::string, std::string>> detectContextLabels(const std::
             }
             if (lines[2] != "HEAD" && !lines[2].empty())
                 labels.emplace_back("git.branch", lines[2]);
+            // A modified work tree is not its commit (issue 18.8): the diff against HEAD of
+            // the tracked files (untracked files are often build output) and its hash, so
+            // history tells the edit from the commit and two different edits apart.
+            const GitOutput diff = runGit(context,
+                {"-c", "core.quotePath=false", "diff", "HEAD", "--no-ext-diff", "--no-textconv", "--binary"},
+                kGitTimeout);
+            if (diff.ok() && !diff.out.empty()) {
+                labels.emplace_back("git.dirty", "true");
+                labels.emplace_back("git.diff_hash", diffHash(diff.out));
+            }
         }
     }
 

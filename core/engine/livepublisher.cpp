@@ -95,7 +95,7 @@ void LivePublisher::beginRun(std::shared_ptr<BuildEngine> engine, int index, int
 
     std::lock_guard lock(m_mutex);
     m_run = std::move(run);
-    m_outgoing.push_back(m_run->headerLine);
+    m_outgoing.push_back({m_run->headerLine});
 }
 
 void LivePublisher::endRun()
@@ -109,14 +109,14 @@ void LivePublisher::endRun()
     end.result = m_run->engine->result();
     m_run->endLine = live::encode(end);
     m_run->ended = true;
-    m_outgoing.push_back(m_run->endLine);
+    m_outgoing.push_back({m_run->endLine, 0, true});
 }
 
 void LivePublisher::finish(int exitCode, std::chrono::milliseconds linger)
 {
     {
         std::lock_guard lock(m_mutex);
-        m_outgoing.push_back(live::encode(live::Bye {exitCode}));
+        m_outgoing.push_back({live::encode(live::Bye {exitCode}), 0, true});
         m_stop = true;
     }
     if (m_thread.joinable())
@@ -135,8 +135,8 @@ void LivePublisher::loop()
     for (;;) {
         m_server->poll(kTick);
         std::lock_guard lock(m_mutex);
-        for (const std::string& line : m_outgoing)
-            m_server->broadcast(line);
+        for (const Outgoing& outgoing : m_outgoing)
+            m_server->broadcast(outgoing.line, deliveryOf(outgoing), outgoing.logLines);
         m_outgoing.clear();
         if (m_stop)
             return;
@@ -214,7 +214,7 @@ void LivePublisher::publishDeltas(RunState& run, const TimeSeriesStore::Snapshot
         const std::size_t last = std::min(entries.size(), first + live::kMaxLogEntriesPerMessage);
         batch.entries.assign(std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(first)),
             std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(last)));
-        queue(live::encode(batch));
+        queue(live::encode(batch), batch.entries.size());
     }
 
     const auto now = Clock::now();
@@ -286,19 +286,26 @@ void LivePublisher::greet(
         const std::size_t last = std::min(entries.size(), first + live::kMaxLogEntriesPerMessage);
         batch.entries.assign(entries.begin() + static_cast<std::ptrdiff_t>(first),
             entries.begin() + static_cast<std::ptrdiff_t>(last));
-        m_server->send(client, live::encode(batch));
+        m_server->send(client, live::encode(batch), live::LiveServer::Delivery::Droppable, batch.entries.size());
     }
     const RunProgress progress = run->engine->progress();
     m_server->send(client,
         live::encode(live::Progress {progress.elapsedSeconds, progress.currentStep, progress.stepStartSeconds}));
     m_server->send(client, live::encode(live::Pools {run->engine->poolStatistics()}));
     if (run->ended)
-        m_server->send(client, run->endLine);
+        m_server->send(client, run->endLine, live::LiveServer::Delivery::Always);
 }
 
-void LivePublisher::queue(std::string line)
+void LivePublisher::queue(std::string line, std::uint64_t logLines)
 {
-    m_outgoing.push_back(std::move(line));
+    m_outgoing.push_back({std::move(line), logLines});
+}
+
+live::LiveServer::Delivery LivePublisher::deliveryOf(const Outgoing& outgoing)
+{
+    if (outgoing.always)
+        return live::LiveServer::Delivery::Always;
+    return outgoing.logLines > 0 ? live::LiveServer::Delivery::Droppable : live::LiveServer::Delivery::Normal;
 }
 
 void LivePublisher::tick()
@@ -309,8 +316,8 @@ void LivePublisher::tick()
         if (!m_run->ended)
             publishDeltas(*m_run, *snapshot, false);
     }
-    for (const std::string& line : m_outgoing)
-        m_server->broadcast(line);
+    for (const Outgoing& outgoing : m_outgoing)
+        m_server->broadcast(outgoing.line, deliveryOf(outgoing), outgoing.logLines);
     m_outgoing.clear();
     // New viewers get the same state the others have just been sent.
     for (live::LiveServer::ClientId client : m_server->takeNewClients())

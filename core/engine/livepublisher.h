@@ -34,9 +34,14 @@ public:
     void beginRun(std::shared_ptr<BuildEngine> engine, int index, int count);
     // The engine finished: everything it recorded, then its result, is sent.
     void endRun();
-    // The engine process is about to exit: say goodbye and give viewers up to `linger`
-    // to read what is queued.
-    void finish(int exitCode, std::chrono::milliseconds linger = std::chrono::milliseconds(1000));
+    // How long the engine process waits at its end for viewers still reading what is
+    // queued for them (docs/PROTOCOL.md): a viewer reading 3 MB/s reads a full 64 MiB
+    // queue in about 22 s.
+    static constexpr std::chrono::milliseconds kEndDrainLimit {30000};
+
+    // The engine process is about to exit: say goodbye and serve viewers until each has
+    // read everything queued for it (`end` and `bye` included) or left, for at most `linger`.
+    void finish(int exitCode, std::chrono::milliseconds linger = kEndDrainLimit);
 
     const std::filesystem::path& socket() const noexcept { return m_info.socket; }
     std::size_t viewers() const;
@@ -46,7 +51,16 @@ private:
 
     void loop();
     void tick();
-    void queue(std::string line);
+    // A line for every greeted viewer; `logLines` > 0: a log message, which a viewer that
+    // fell behind may lose (told by a `gap` message); `always`: the run's end and goodbye.
+    struct Outgoing
+    {
+        std::string line;
+        std::uint64_t logLines = 0;
+        bool always = false;
+    };
+    void queue(std::string line, std::uint64_t logLines = 0);
+    static live::LiveServer::Delivery deliveryOf(const Outgoing& outgoing);
     void publishDeltas(RunState& run, const TimeSeriesStore::Snapshot& snapshot, bool final);
     void greet(live::LiveServer::ClientId client, const RunState* run, const TimeSeriesStore::Snapshot* snapshot);
 
@@ -56,7 +70,7 @@ private:
 
     mutable std::mutex m_mutex; // everything below; held by the publisher thread during a tick
     std::unique_ptr<RunState> m_run;
-    std::vector<std::string> m_outgoing; // lines for every greeted viewer, sent by the publisher thread
+    std::vector<Outgoing> m_outgoing; // lines for every greeted viewer, sent by the publisher thread
     std::size_t m_viewers = 0;
     bool m_stop = false;
     std::thread m_thread;

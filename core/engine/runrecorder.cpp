@@ -20,6 +20,7 @@ void RunRecorder::guard(Fn&& fn)
     try {
         fn();
     } catch (const HistoryError& error) {
+        m_error = error.what();
         if (m_onError)
             m_onError(std::string("the run history failed, this run is not stored: ") + error.what());
         m_id.reset();

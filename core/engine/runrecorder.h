@@ -30,6 +30,9 @@ public:
     void finish(const BuildEngine& engine);
 
     std::optional<std::int64_t> runId() const noexcept { return m_id; }
+    // Why the run is not (fully) stored, empty while the store took everything: a run
+    // that was not stored never ends as if it had been (exit status, issue 18.3).
+    const std::string& error() const noexcept { return m_error; }
 
 private:
     template<class Fn>
@@ -38,6 +41,7 @@ private:
     RunHistory* m_history;
     ErrorHandler m_onError;
     std::optional<std::int64_t> m_id;
+    std::string m_error;
     double m_flushedUntil = 0;
     std::chrono::steady_clock::time_point m_lastFlush {};
 };

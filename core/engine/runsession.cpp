@@ -3,9 +3,12 @@
 #include "engine/contextlabels.h"
 #include "engine/livepublisher.h"
 #include "engine/runrecorder.h"
+#include "report/reportfolder.h"
 #include "report/reportwriter.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <unistd.h>
 
@@ -13,29 +16,9 @@ namespace buildscope {
 
 namespace {
 
-// The files a report folder may hold; a folder with anything else is not ours to remove.
-bool isReportFile(const std::filesystem::path& name)
-{
-    static const std::vector<std::string> known {kRunJson, kSamplesCsv, kStepsCsv, kProcessesCsv, kOperationsCsv,
-        kPoolsCsv, kLogTxt};
-    const std::string text = name.filename().string();
-    return std::find(known.begin(), known.end(), text) != known.end() || text.find(".tmp-") != std::string::npos;
-}
-
-bool isReportFolder(const std::filesystem::path& folder)
-{
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
-        if (!entry.is_regular_file() || !isReportFile(entry.path()))
-            return false;
-    }
-    return !error;
-}
-
 // run-N -> N, else 0.
-int roundNumber(const std::filesystem::path& name)
+int roundNumber(const std::string& text)
 {
-    const std::string text = name.filename().string();
     if (!text.starts_with("run-") || text.size() == 4)
         return 0;
     int number = 0;
@@ -52,13 +35,25 @@ std::filesystem::path roundReportDirectory(const std::filesystem::path& base, in
     return count == 1 ? base : base / ("run-" + std::to_string(index));
 }
 
-// log.txt: every line of the round as it was logged, on the run's clock.
+// log.txt: every line of the round as it was logged, on the run's clock. A write that
+// fails (a full disk) is remembered, so a log cut short is reported, never silent.
 class LogFile
 {
 public:
-    explicit LogFile(const std::filesystem::path& file)
-        : m_file(std::fopen(file.c_str(), "w"))
-    { }
+    LogFile(const std::filesystem::path& file, ReportSharing sharing)
+        : m_path(file)
+    {
+        const int fd = openReportFile(file, sharing);
+        if (fd < 0) {
+            m_error = errno;
+            return;
+        }
+        m_file = ::fdopen(fd, "w");
+        if (!m_file) {
+            m_error = errno;
+            ::close(fd);
+        }
+    }
     ~LogFile()
     {
         if (m_file)
@@ -70,21 +65,39 @@ public:
     bool isOpen() const noexcept { return m_file != nullptr; }
     void write(const LogEntry& entry)
     {
-        if (!m_file)
+        ++m_lines;
+        if (!m_file || m_error)
             return;
-        if (entry.stream == LogStream::Engine)
-            std::fprintf(m_file, "%10.3f == %s\n", entry.seconds, entry.text.c_str());
-        else
-            std::fprintf(m_file, "%10.3f [%s] %s\n", entry.seconds, entry.step.c_str(), entry.text.c_str());
+        const int written = entry.stream == LogStream::Engine
+            ? std::fprintf(m_file, "%10.3f == %s\n", entry.seconds, entry.text.c_str())
+            : std::fprintf(m_file, "%10.3f [%s] %s\n", entry.seconds, entry.step.c_str(), entry.text.c_str());
+        if (written < 0)
+            m_error = errno ? errno : EIO;
     }
     void flush()
     {
-        if (m_file)
-            std::fflush(m_file);
+        if (m_file && !m_error && std::fflush(m_file) != 0)
+            m_error = errno ? errno : EIO;
+    }
+    // Empty, or why the log is incomplete: what it holds of how many lines, and the error.
+    std::string problem() const
+    {
+        if (!m_error)
+            return {};
+        if (!m_file)
+            return "cannot write " + m_path.string() + ": " + describeWriteError(m_error);
+        std::error_code error;
+        const auto kept = std::filesystem::file_size(m_path, error);
+        return m_path.string() + " is cut short: it holds the first " + (error ? "?" : std::to_string(kept))
+            + " bytes of the round's " + std::to_string(m_lines) + " lines (" + describeWriteError(m_error) + ")";
     }
 
 private:
-    std::FILE* m_file;
+    std::filesystem::path m_path;
+    std::FILE* m_file = nullptr;
+    // Written from the engine's threads as lines are logged.
+    std::atomic<int> m_error {0};
+    std::atomic<std::uint64_t> m_lines {0};
 };
 
 } // namespace
@@ -100,22 +113,8 @@ RunSession::RunSession(RunSessionConfig config)
     }
     m_config.engine.labels = std::move(labels);
 
-    if (m_config.reportDirectory) {
-        const std::filesystem::path& base = *m_config.reportDirectory;
-        std::error_code error;
-        for (const auto& entry : std::filesystem::directory_iterator(base, error)) {
-            const int round = roundNumber(entry.path());
-            const bool staleRound = round > 0 && (m_config.repeat == 1 || round > m_config.repeat);
-            if (staleRound && entry.is_directory() && isReportFolder(entry.path())) {
-                std::filesystem::remove_all(entry.path(), error);
-                m_removedStale.push_back(entry.path());
-            } else if (m_config.repeat > 1 && entry.is_regular_file() && isReportFile(entry.path())) {
-                // A single run's report at the top would be read as one more run.
-                std::filesystem::remove(entry.path(), error);
-                m_removedStale.push_back(entry.path());
-            }
-        }
-    }
+    if (m_config.reportDirectory)
+        removeStaleRounds();
 
     if (m_config.publishLive) {
         try {
@@ -136,6 +135,22 @@ RunSession::RunSession(RunSessionConfig config)
 }
 
 RunSession::~RunSession() = default;
+
+void RunSession::removeStaleRounds()
+{
+    // Only what the folder's manifest lists is BuildScope's to remove (issue 18.1): round
+    // folders an earlier --repeat wrote that this one would not overwrite (run-6 .. run-10
+    // when repeating 5 times, all of them for a single run), and with --repeat a single
+    // run's report at the top, which would be read as one more run.
+    const std::filesystem::path& base = *m_config.reportDirectory;
+    for (const std::string& name : manifestEntries(base)) {
+        const int round = roundNumber(name);
+        const bool staleRound = round > 0 && (m_config.repeat == 1 || round > m_config.repeat);
+        const bool topLevelReport = round == 0 && m_config.repeat > 1;
+        if ((staleRound || topLevelReport) && removeFromReportFolder(base, name))
+            m_removedStale.push_back(base / name);
+    }
+}
 
 std::filesystem::path RunSession::liveSocket() const
 {
@@ -171,13 +186,21 @@ RoundOutcome RunSession::runRound(int index, const std::atomic<bool>& stop, RunO
     std::unique_ptr<LogFile> logFile;
     if (m_config.reportDirectory) {
         reportDirectory = roundReportDirectory(*m_config.reportDirectory, index, m_config.repeat);
-        std::error_code error;
-        std::filesystem::create_directories(*reportDirectory, error);
-        // Removed first: a report folder never pairs this round's log with another's run.json.
-        std::filesystem::remove(*reportDirectory / kRunJson, error);
-        logFile = std::make_unique<LogFile>(*reportDirectory / kLogTxt);
+        const ReportSharing sharing = m_config.reportSharing;
+        try {
+            createReportFolder(*m_config.reportDirectory, sharing);
+            if (m_config.repeat > 1)
+                claimInReportFolder(*m_config.reportDirectory, reportDirectory->filename().string(), sharing);
+            createReportFolder(*reportDirectory, sharing);
+            // Removed first: a report folder never pairs this round's log with another's run.json.
+            removeFromReportFolder(*reportDirectory, kRunJson);
+            claimInReportFolder(*reportDirectory, kLogTxt, sharing);
+        } catch (const ReportError& error) {
+            observer.warning(error.what());
+        }
+        logFile = std::make_unique<LogFile>(*reportDirectory / kLogTxt, sharing);
         if (!logFile->isOpen())
-            observer.warning("cannot write " + (*reportDirectory / kLogTxt).string());
+            observer.warning(logFile->problem());
     }
 
     EngineOptions options = m_config.engine;
@@ -203,8 +226,10 @@ RoundOutcome RunSession::runRound(int index, const std::atomic<bool>& stop, RunO
         m_publisher->endRun();
     recorder.finish(*engine);
     outcome.storedId = recorder.runId();
+    outcome.storeError = recorder.error();
     if (logFile)
         logFile->flush();
+    const std::string logProblem = logFile && logFile->isOpen() ? logFile->problem() : std::string();
 
     const RunResult& result = engine->result();
     outcome.exitCode = result.status == RunStatus::Succeeded ? ExitOk
@@ -212,14 +237,20 @@ RoundOutcome RunSession::runRound(int index, const std::atomic<bool>& stop, RunO
                                                              : ExitFailed;
     if (reportDirectory) {
         try {
-            writeRunReport(result, engine->store().snapshot(), *reportDirectory);
+            writeRunReport(result, engine->store().snapshot(), *reportDirectory, m_config.reportSharing);
             outcome.report = reportDirectory;
         } catch (const ReportError& error) {
             outcome.reportError = error.what();
-            if (outcome.exitCode == ExitOk)
-                outcome.exitCode = ExitUsage;
         }
+        if (!logProblem.empty())
+            outcome.reportError += (outcome.reportError.empty() ? "" : "; ") + logProblem;
+        if (!outcome.reportError.empty() && outcome.exitCode == ExitOk)
+            outcome.exitCode = ExitUsage;
     }
+    // The build's own status comes first; a run that succeeded but was not stored is not
+    // "exit 0" (issue 18.3): the user is told (RunObserver::warning) and the status says so.
+    if (!outcome.storeError.empty() && outcome.exitCode == ExitOk)
+        outcome.exitCode = ExitUsage;
     observer.roundFinished(*engine, outcome);
     return outcome;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/buildengine.h"
+#include "report/reportfolder.h"
 #include "run/exitcode.h"
 
 #include <atomic>
@@ -21,6 +22,9 @@ struct RunSessionConfig
     EngineOptions engine; // engine.labels: the user's labels (they win over detected ones)
     int repeat = 1;
     std::optional<std::filesystem::path> reportDirectory; // with repeat > 1: DIR/run-1, DIR/run-2, ...
+    // Private: report folders 0700 and files 0600 (docs/REPORTS.md). The caller checks that
+    // the folder may be written (runReportTargetProblem) before the session starts.
+    ReportSharing reportSharing = ReportSharing::Private;
     RunHistory* history = nullptr; // not owned; nullptr: runs are not recorded
     bool publishLive = true; // publish on the live endpoint for viewers (Attach)
     std::string commandLine; // how the engine was started, shown in viewers' lists of live runs
@@ -33,6 +37,7 @@ struct RoundOutcome
     int count = 1;
     ExitCode exitCode = ExitOk;
     std::optional<std::int64_t> storedId; // the history's run id
+    std::string storeError; // why the run is not (fully) stored; empty when it is
     std::optional<std::filesystem::path> report; // written report folder
     std::string reportError; // why the report could not be written
 };
@@ -76,11 +81,13 @@ public:
 
     // Report folders of an earlier --repeat that this one would not overwrite
     // (run-6 .. run-10 when repeating 5 times) are removed before the first round, so a
-    // report folder never mixes runs of two sessions; their names, for a note.
+    // report folder never mixes runs of two sessions, when the folder's manifest lists
+    // them (nothing BuildScope did not write is removed); their names, for a note.
     const std::vector<std::filesystem::path>& removedStaleReports() const noexcept { return m_removedStale; }
 
 private:
     RoundOutcome runRound(int index, const std::atomic<bool>& stop, RunObserver& observer);
+    void removeStaleRounds();
 
     RunSessionConfig m_config;
     std::unique_ptr<LivePublisher> m_publisher;

@@ -4,6 +4,10 @@
 
 #include <QUrl>
 #include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <sys/statvfs.h>
 
 namespace buildscope {
 
@@ -29,7 +33,26 @@ enum SqliteCode : int
     NotADatabase = 26,
 };
 
-std::string describe(const QSqlError& error, const char* what)
+// What an I/O error or SQLITE_FULL most likely was, found by looking at the file system
+// holding the store (SQLite's driver does not give the errno): a full disk or a
+// read-only file system, named as such (issue 18.9); empty when neither.
+std::string fileSystemProblem(const std::filesystem::path& file)
+{
+    const std::filesystem::path directory = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+    struct statvfs space
+    { };
+    if (::statvfs(directory.c_str(), &space) != 0)
+        return {};
+    if (space.f_flag & ST_RDONLY)
+        return "the file system holding the store is read-only (" + std::string(std::strerror(EROFS)) + ")";
+    const std::uint64_t freeBytes = static_cast<std::uint64_t>(space.f_bavail) * space.f_frsize;
+    if (freeBytes < 1024 * 1024)
+        return "the disk holding the store is full (" + std::to_string(freeBytes / 1024) + " KiB free; "
+            + std::strerror(ENOSPC) + ")";
+    return {};
+}
+
+std::string describe(const QSqlError& error, const char* what, const std::filesystem::path& file)
 {
     const std::string text
         = (error.databaseText().isEmpty() ? error.text() : error.databaseText()).trimmed().toStdString();
@@ -46,9 +69,10 @@ std::string describe(const QSqlError& error, const char* what)
         case NotADatabase:
             return "the store is damaged or is not a BuildScope history store (" + text + "); it was left as it is";
         case Full:
-            return "the disk is full (" + text + ")";
         case IoError:
-            return std::string(what) + ": I/O error (" + text + ")";
+            if (const std::string problem = fileSystemProblem(file); !problem.empty())
+                return std::string(what) + ": " + problem + " (" + text + ")";
+            return std::string(what) + (code == Full ? ": the disk is full (" : ": I/O error (") + text + ")";
         case CantOpen:
             return "cannot open the store (" + text + ")";
         default:
@@ -208,7 +232,7 @@ void HistoryConnection::fail(const QSqlError& error, const char* what) const
         m_damage = (error.databaseText().isEmpty() ? error.text() : error.databaseText()).trimmed().toStdString();
         m_integrityChecked = true;
     }
-    throw HistoryError(m_file, describe(error, what));
+    throw HistoryError(m_file, describe(error, what, m_file));
 }
 
 void HistoryConnection::checkIntegrity() const

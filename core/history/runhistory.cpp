@@ -7,6 +7,7 @@
 #include "history/runrows.h"
 #include "history/sqlvalues.h"
 #include "history/storefilecheck.h"
+#include "report/reportfolder.h"
 #include "report/reportwriter.h"
 
 #include <QCoreApplication>
@@ -16,6 +17,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -123,11 +125,22 @@ HistoryConnection::Mode prepareFile(const std::filesystem::path& file)
     const std::filesystem::path directory = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
     std::error_code error;
     if (!std::filesystem::exists(file, error)) {
-        std::filesystem::create_directories(directory, error);
-        if (error)
-            throw HistoryError(file, "cannot create the store's directory: " + error.message());
+        // Private (issue 18.2): a new store's folders 0700 and the file 0600 whatever the
+        // umask, created here before SQLite opens it; its -wal and -shm take its mode.
+        try {
+            createReportFolder(directory, ReportSharing::Private);
+        } catch (const ReportError& problem) {
+            throw HistoryError(file, std::string("cannot create the store's directory: ") + problem.what());
+        }
         if (::access(directory.c_str(), W_OK) != 0)
-            throw HistoryError(file, std::string("cannot create the store: ") + std::strerror(errno));
+            throw HistoryError(file, "cannot create the store: " + describeWriteError(errno));
+        const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST)
+            throw HistoryError(file, "cannot create the store: " + describeWriteError(errno));
+        if (fd >= 0) {
+            ::fchmod(fd, 0600);
+            ::close(fd);
+        }
         return HistoryConnection::Mode::ReadWrite;
     }
     if (::access(file.c_str(), R_OK) != 0)
@@ -235,7 +248,7 @@ struct RunHistory::Impl
             = QStringLiteral("SELECT id, spec_name, spec_file, %1, started_at_ns, ended_at_ns, "
                              "CASE WHEN ended_at_ns IS NULL THEN (SELECT time_s + COALESCE(bucket_s, 0) FROM samples "
                              "  WHERE run_id = runs.id ORDER BY seq DESC LIMIT 1) END, "
-                             "tree_peak_rss_bytes, host_name FROM runs WHERE 1 = 1")
+                             "tree_peak_rss_bytes, host_name, context FROM runs WHERE 1 = 1")
                   .arg(status);
         if (!filter.specName.empty())
             sql += QStringLiteral(" AND spec_name = :spec");
@@ -276,6 +289,7 @@ struct RunHistory::Impl
                 record.durationSeconds = toDouble(query.value(6));
             record.treePeakRssBytes = toUnsigned(query.value(7));
             record.hostname = toText(query.value(8));
+            record.context = toText(query.value(9));
             records.push_back(std::move(record));
         }
         query.finish();

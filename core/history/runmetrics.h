@@ -19,13 +19,18 @@ struct RunMetricQuery
     std::string metric {}; // a name compareRuns() uses: "peak_rss_bytes", "wall_s", "cpu_s", ...
 };
 
+// What follows a commit in MetricRun::commit for a run on a modified work tree.
+inline constexpr const char* kDirtyCommitMark = "+dirty.";
+
 // One successful run, as history trends place it: by commit when it has one.
 struct MetricRun
 {
     std::int64_t id = 0;
     std::string specName;
     std::chrono::system_clock::time_point startedAt;
-    std::string commit; // label git.commit; empty without
+    // label git.commit; empty without. A run on a modified work tree (label git.diff_hash)
+    // has "<commit>+dirty.<diff hash>": a point of its own in history trends.
+    std::string commit;
     std::string commitTime; // label git.commit_time (ISO 8601 UTC); empty without
 };
 

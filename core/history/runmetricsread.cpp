@@ -175,7 +175,8 @@ RunMetrics readRunMetrics(const HistoryConnection& connection, const RunMetricQu
         QSqlQuery sql = connection.prepare(
             QStringLiteral("SELECT id, spec_name, started_at_ns, "
                            "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.commit'), "
-                           "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.commit_time') "
+                           "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.commit_time'), "
+                           "(SELECT value FROM labels WHERE run_id = runs.id AND key = 'git.diff_hash') "
                            "FROM runs WHERE status = 'succeeded'%1 ORDER BY started_at_ns, id")
                 .arg(specCondition(query)));
         sql.setForwardOnly(true);
@@ -188,6 +189,10 @@ RunMetrics readRunMetrics(const HistoryConnection& connection, const RunMetricQu
             run.startedAt = toTime(sql.value(2));
             run.commit = toText(sql.value(3));
             run.commitTime = toText(sql.value(4));
+            // A modified work tree is a point of its own (issue 18.8): its commit with the
+            // hash of its diff, so its runs are never one series with the clean commit's.
+            if (const std::string diff = toText(sql.value(5)); !run.commit.empty() && !diff.empty())
+                run.commit += kDirtyCommitMark + diff;
             auto spec = std::find(specNames.begin(), specNames.end(), run.specName);
             if (spec == specNames.end())
                 spec = specNames.insert(specNames.end(), run.specName);

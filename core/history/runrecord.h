@@ -15,6 +15,7 @@ struct RunRecord
     std::int64_t id = 0;
     std::string specName;
     std::filesystem::path specFile;
+    std::filesystem::path context; // the spec's context folder (a `-- CMD` run's working folder)
     std::string status; // running | succeeded | failed | cancelled | interrupted
     std::chrono::system_clock::time_point startedAt;
     // Finished runs: end - start. Running or interrupted runs: up to the last recorded sample.

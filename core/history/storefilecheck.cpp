@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 namespace buildscope {
 
@@ -70,6 +72,35 @@ void checkStoreFile(const std::filesystem::path& file)
         throw HistoryError(file,
             "the store is truncated (its header records " + std::to_string(expected) + " bytes, the file has "
                 + std::to_string(size) + ")" + untouched);
+}
+
+std::string storeWriteProblem(const std::filesystem::path& file)
+{
+    std::error_code error;
+    if (!std::filesystem::exists(file, error))
+        return {};
+    const auto unwritable
+        = [](const std::filesystem::path& path) -> int { return ::access(path.c_str(), W_OK) == 0 ? 0 : errno; };
+    if (const int problem = unwritable(file))
+        return (problem == EROFS ? "the store is on a read-only file system" : "the store is read-only for this user")
+            + std::string(" (") + std::strerror(problem) + ")";
+    for (const char* suffix : {"-wal", "-shm"}) {
+        const std::filesystem::path companion = file.string() + suffix;
+        if (!std::filesystem::exists(companion, error))
+            continue;
+        if (const int problem = unwritable(companion))
+            return "the store's " + std::string(suffix + 1) + " file " + companion.string()
+                + " cannot be written by this user (" + std::strerror(problem) + ")";
+    }
+    const std::filesystem::path directory = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+    if (const int problem = unwritable(directory))
+        return "the store's folder " + directory.string() + " cannot be written by this user (" + std::strerror(problem)
+            + "); SQLite keeps the store's write-ahead log beside it";
+    struct statvfs space
+    { };
+    if (::statvfs(directory.c_str(), &space) == 0 && space.f_bavail == 0)
+        return "the disk holding the store is full (no free block left)";
+    return {};
 }
 
 } // namespace buildscope

@@ -94,6 +94,19 @@ void LiveMirror::apply(const Message& message)
                 m_finished.push_back(m.result);
                 m_view.finished = std::make_shared<const std::vector<RunResult>>(m_finished);
                 m_view.progress.currentStep = -1;
+            } else if constexpr (std::is_same_v<T, Gap>) {
+                // Said where the lines are missing, so the log a viewer shows never looks whole
+                // when it is not.
+                if (m_log) {
+                    const std::vector<LogEntry> last = m_log->tail(1);
+                    m_log->append(last.empty() ? 0.0 : last.back().seconds, LogLevel::Warning, LogStream::Engine,
+                        std::string(),
+                        std::to_string(m.lines)
+                            + " log lines were not sent to this viewer: it read slower than the build printed "
+                              "(the report's log.txt has every line)");
+                }
+                std::lock_guard lock(m_mutex);
+                m_view.lostLogLines += m.lines;
             } else if constexpr (std::is_same_v<T, Bye>) {
                 std::lock_guard lock(m_mutex);
                 m_view.exitCode = m.exitCode;

@@ -40,6 +40,7 @@ public:
         // (a viewer that polls can miss no round, however fast they follow each other).
         std::shared_ptr<const std::vector<RunResult>> finished;
         std::optional<int> exitCode; // the `bye` message arrived
+        std::uint64_t lostLogLines = 0; // log entries the engine could not send (`gap` messages)
         std::shared_ptr<const TimeSeriesStore> store; // null before the first `run`
         std::shared_ptr<const BuildLog> log;
     };

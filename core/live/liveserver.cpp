@@ -2,6 +2,7 @@
 
 #include "io/closeonexec.h"
 #include "live/livedirectory.h"
+#include "live/wireformat.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -124,33 +125,50 @@ std::vector<LiveServer::ClientId> LiveServer::takeNewClients()
     return taken;
 }
 
-void LiveServer::enqueue(Client& client, std::string_view bytes)
+void LiveServer::push(Client& client, std::string_view bytes)
+{
+    client.queue.emplace_back(bytes);
+    client.queuedBytes += bytes.size();
+}
+
+void LiveServer::enqueue(Client& client, std::string_view bytes, Delivery delivery, std::uint64_t logLines)
 {
     if (client.closed || bytes.empty())
         return;
-    if (client.queuedBytes + bytes.size() > m_maxQueuedBytes) {
+    const std::size_t after = client.queuedBytes + bytes.size();
+    if (delivery == Delivery::Droppable && after > m_maxQueuedBytes / 2) {
+        // Behind: log lines give way first (the report's log.txt has them all), so the
+        // samples, steps and the run's end still fit in the other half.
+        client.lostLines += logLines;
+        m_lostLogLines += logLines;
+        return;
+    }
+    if (delivery == Delivery::Normal && after > m_maxQueuedBytes) {
         // This viewer stopped reading: drop it rather than hold the build's memory for it.
         client.closed = true;
         ++m_dropped;
         return;
     }
-    client.queue.emplace_back(bytes);
-    client.queuedBytes += bytes.size();
+    if (client.lostLines > 0) {
+        push(client, encode(Gap {client.lostLines}));
+        client.lostLines = 0;
+    }
+    push(client, bytes);
 }
 
-void LiveServer::send(ClientId id, std::string_view bytes)
+void LiveServer::send(ClientId id, std::string_view bytes, Delivery delivery, std::uint64_t logLines)
 {
     for (Client& client : m_clients) {
         if (client.id == id)
-            enqueue(client, bytes);
+            enqueue(client, bytes, delivery, logLines);
     }
 }
 
-void LiveServer::broadcast(std::string_view bytes)
+void LiveServer::broadcast(std::string_view bytes, Delivery delivery, std::uint64_t logLines)
 {
     for (Client& client : m_clients) {
         if (client.greeted)
-            enqueue(client, bytes);
+            enqueue(client, bytes, delivery, logLines);
     }
 }
 
@@ -168,6 +186,7 @@ void LiveServer::writeSome(Client& client)
             return;
         }
         client.offset += static_cast<std::size_t>(written);
+        m_bytesWritten += static_cast<std::uint64_t>(written);
         if (client.offset == front.size()) {
             client.queuedBytes -= front.size();
             client.queue.pop_front();
@@ -220,15 +239,25 @@ void LiveServer::poll(std::chrono::milliseconds timeout)
     removeClosed();
 }
 
-void LiveServer::flush(std::chrono::milliseconds timeout)
+void LiveServer::flush(std::chrono::milliseconds timeout, std::chrono::milliseconds stall)
 {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + timeout;
+    auto lastProgress = start;
+    std::uint64_t written = m_bytesWritten;
     while (std::chrono::steady_clock::now() < deadline) {
         const bool pending = std::any_of(
             m_clients.begin(), m_clients.end(), [](const Client& client) { return !client.queue.empty(); });
         if (!pending)
             return;
         poll(std::chrono::milliseconds(10));
+        const auto now = std::chrono::steady_clock::now();
+        if (m_bytesWritten != written) {
+            written = m_bytesWritten;
+            lastProgress = now;
+        } else if (now - lastProgress >= stall) {
+            return; // no viewer read a byte for a while: they stopped reading, not slow
+        }
     }
 }
 

@@ -197,6 +197,14 @@ QJsonObject encodeObject(const Unknown& unknown)
     return object;
 }
 
+QJsonObject encodeObject(const Gap& gap)
+{
+    QJsonObject object;
+    object["type"] = "gap";
+    object["lines"] = static_cast<double>(gap.lines);
+    return object;
+}
+
 QJsonObject encodeObject(const Bye& bye)
 {
     QJsonObject object;
@@ -449,6 +457,11 @@ Message decode(std::string_view line)
     }
     if (type == "end")
         return decodeEnd(object, type);
+    if (type == "gap") {
+        Gap gap;
+        gap.lines = static_cast<std::uint64_t>(wholeNumber(object, "lines", 1, 9007199254740992.0, type));
+        return gap;
+    }
     if (type == "bye") {
         Bye bye;
         bye.exitCode = static_cast<int>(wholeNumber(object, "exit_code", 0, 255, type));

@@ -122,6 +122,14 @@ struct RunEnd
     RunResult result;
 };
 
+// Log entries of the build this viewer was not sent: it read slower than the build
+// printed and its queue was full (docs/PROTOCOL.md, "A viewer that falls behind"). Sent
+// before the next message the viewer does get; the report's log.txt has every line.
+struct Gap
+{
+    std::uint64_t lines = 0;
+};
+
 // The engine is about to exit with this status (docs/PROTOCOL.md lists the codes).
 struct Bye
 {
@@ -135,9 +143,8 @@ struct Unknown
     std::string type;
 };
 
-using Message
-    = std::variant<Hello, RunHeader, Samples, StepUpdate, LogBatch, Progress, Pools, Operations, Processes, Running,
-        RunEnd, Bye, Unknown>;
+using Message = std::variant<Hello, RunHeader, Samples, StepUpdate, LogBatch, Progress, Pools, Operations, Processes,
+    Running, RunEnd, Gap, Bye, Unknown>;
 
 // One line, with its trailing '\n'.
 std::string encode(const Message& message);

@@ -1,11 +1,11 @@
 #include "report/reportwriter.h"
 
-#include "report/runjson.h"
-
 #include "report/csvwriter.h"
 #include "report/fieldformats.h"
-#include "run/recordfields.h"
 #include "report/libraryversions.h"
+#include "report/reportfolder.h"
+#include "report/runjson.h"
+#include "run/recordfields.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -48,27 +48,39 @@ QJsonValue number(std::uint64_t value)
     return static_cast<double>(value);
 }
 
-void writeAtomically(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write)
+void writeAtomically(
+    const std::filesystem::path& file, const std::function<void(std::ostream&)>& write, ReportSharing sharing)
 {
     const std::filesystem::path temporary = file.string() + ".tmp-" + std::to_string(::getpid());
+    // Created with its final permissions (0600 when private) before a byte is written.
+    const int fd = openReportFile(temporary, sharing);
+    if (fd < 0)
+        throw ReportError(temporary.string() + ": " + describeWriteError(errno));
+    ::close(fd);
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         if (!out)
-            throw ReportError(temporary.string() + ": " + std::strerror(errno));
+            throw ReportError(temporary.string() + ": " + describeWriteError(errno));
         write(out);
         out.flush();
         if (!out) {
             const int error = errno;
             out.close();
             std::filesystem::remove(temporary);
-            throw ReportError(file.string() + ": write failed: " + std::strerror(error));
+            throw ReportError(file.string() + ": write failed: " + describeWriteError(error));
+        }
+        out.close();
+        if (!out) {
+            const int error = errno;
+            std::filesystem::remove(temporary);
+            throw ReportError(file.string() + ": write failed: " + describeWriteError(error));
         }
     }
     std::error_code error;
     std::filesystem::rename(temporary, file, error);
     if (error) {
         std::filesystem::remove(temporary);
-        throw ReportError(file.string() + ": " + error.message());
+        throw ReportError(file.string() + ": " + describeWriteError(error.value()));
     }
 }
 
@@ -231,24 +243,24 @@ std::vector<ReportFile> reportFiles(const RunResult& result, const SampleTable& 
     };
 }
 
-void writeRunReport(
-    const RunResult& result, const TimeSeriesStore::Snapshot& samples, const std::filesystem::path& directory)
+void writeRunReport(const RunResult& result, const TimeSeriesStore::Snapshot& samples,
+    const std::filesystem::path& directory, ReportSharing sharing)
 {
-    writeRunReport(result, SampleTable::fromSnapshot(result, samples), directory);
+    writeRunReport(result, SampleTable::fromSnapshot(result, samples), directory, sharing);
 }
 
-void writeRunReport(const RunResult& result, const SampleTable& samples, const std::filesystem::path& directory)
+void writeRunReport(
+    const RunResult& result, const SampleTable& samples, const std::filesystem::path& directory, ReportSharing sharing)
 {
-    std::error_code error;
-    std::filesystem::create_directories(directory, error);
-    if (error || !std::filesystem::is_directory(directory))
-        throw ReportError(directory.string()
-            + ": cannot create report directory: " + (error ? error.message() : std::string("not a directory")));
+    createReportFolder(directory, sharing);
     if (::access(directory.c_str(), W_OK) != 0)
-        throw ReportError(directory.string() + ": " + std::strerror(errno));
+        throw ReportError(directory.string() + ": " + describeWriteError(errno));
 
-    for (const ReportFile& file : reportFiles(result, samples))
-        writeAtomically(directory / file.name, file.write);
+    for (const ReportFile& file : reportFiles(result, samples)) {
+        // Listed before it is written: the manifest names every file BuildScope may replace.
+        claimInReportFolder(directory, file.name, sharing);
+        writeAtomically(directory / file.name, file.write, sharing);
+    }
 }
 
 } // namespace buildscope

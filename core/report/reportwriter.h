@@ -1,15 +1,16 @@
 #pragma once
 
-#include "run/runresult.h"
 #include "memory/timeseriesstore.h"
+#include "report/reportfolder.h"
+#include "run/runresult.h"
 #include "run/sampletable.h"
 
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <ostream>
-#include <vector>
 #include <stdexcept>
+#include <vector>
 
 namespace buildscope {
 
@@ -36,11 +37,14 @@ inline constexpr const char* kLogTxt = "log.txt";
 inline constexpr int kRunReportFormatVersion = 2;
 
 // Writes run.json, samples.csv, steps.csv, processes.csv, operations.csv and pools.csv into `directory` (created if
-// needed). Each file is written to a temporary name and renamed into place, so a reader
-// never sees half a file and a failed write leaves the previous report intact.
-void writeRunReport(const RunResult& result, const SampleTable& samples, const std::filesystem::path& directory);
-void writeRunReport(
-    const RunResult& result, const TimeSeriesStore::Snapshot& samples, const std::filesystem::path& directory);
+// needed, 0700 when private). Each file is listed in the folder's manifest (reportfolder.h),
+// then written to a temporary name (0600 when private) and renamed into place, so a reader
+// never sees half a file and a failed write leaves the previous report intact. Whether the
+// folder may be written is the caller's to check first (reportFolderProblem).
+void writeRunReport(const RunResult& result, const SampleTable& samples, const std::filesystem::path& directory,
+    ReportSharing sharing = ReportSharing::Private);
+void writeRunReport(const RunResult& result, const TimeSeriesStore::Snapshot& samples,
+    const std::filesystem::path& directory, ReportSharing sharing = ReportSharing::Private);
 
 // The files of a report in the order they are written: run.json last, since its
 // presence marks a complete report. `result` and `samples` must outlive the list.

@@ -61,8 +61,10 @@ struct BuildSpec
     std::vector<StepSpec> steps;
 };
 
-// The one-step spec of `buildscope run -- CMD ARGS...`: the step is named after the
-// command ("make", "ninja"), the context is `directory`, and the spec has no file.
+// The one-step spec of `buildscope run -- CMD ARGS...`: the spec is named by the command
+// line (`sh -c 'make -j8'`, shell-quoted; cut at 120 characters with a hash of the rest),
+// the step after the program ("make", "sh"), the context is `directory`, and the spec
+// has no file.
 BuildSpec commandSpec(const std::vector<std::string>& argv, const std::filesystem::path& directory);
 
 } // namespace buildscope

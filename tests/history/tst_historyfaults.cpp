@@ -380,8 +380,10 @@ private slots:
         QVERIFY2(!reply.empty() && reply.find_first_not_of("0123456789") == std::string::npos, reply.c_str());
         const std::int64_t id = std::stoll(reply);
 
-        // Read-only first (nobody when root): shown as interrupted without writing.
+        // Read-only first (nobody when root): shown as interrupted without writing. A new
+        // store is private (0600, 18.2): shared here on purpose so another user may read it.
         ::chmod(temporary.path().toUtf8().constData(), 0755);
+        ::chmod(file.c_str(), 0644);
         const std::string readOnly = runInChild(
             [&]() -> std::string {
                 RunHistory history(file);

@@ -3,6 +3,7 @@
 #include "live/liveclient.h"
 #include "live/livedirectory.h"
 #include "live/liveserver.h"
+#include "live/wireformat.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -10,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <thread>
 #include <unistd.h>
 
 namespace buildscope::live {
@@ -101,6 +103,65 @@ private slots:
         QCOMPARE(server.clientCount(), std::size_t {1});
         ::close(stalled);
         ::close(reader);
+    }
+
+    // 18.4: a viewer that falls behind loses log lines, is told how many (a `gap` message),
+    // and still gets the run's end and the goodbye, each line whole; before, it was dropped
+    // at a full queue (no end, no bye) and cut mid-line at the engine's exit.
+    void aViewerThatFallsBehindLosesLogLinesNotTheEnd()
+    {
+        LiveServer server(socketPath(liveDirectory(), 4), 1024 * 1024);
+        const int slow = rawConnect(server.path());
+        QVERIFY(slow >= 0);
+        server.poll(std::chrono::milliseconds(50));
+        QCOMPARE(server.takeNewClients().size(), std::size_t {1});
+
+        // 4 MB of log (64 lines of 64 KiB, one log entry each) into a 1 MiB queue that
+        // nobody reads; then samples, the end and the goodbye.
+        const std::string logLine
+            = "{\"entries\":[{}],\"type\":\"log\",\"x\":\"" + std::string(64 * 1024, 'x') + "\"}\n";
+        for (int i = 0; i < 64; ++i)
+            server.broadcast(logLine, LiveServer::Delivery::Droppable, 1);
+        server.broadcast("{\"rows\":[],\"type\":\"samples\"}\n");
+        server.broadcast("{\"type\":\"end\"}\n", LiveServer::Delivery::Always);
+        server.broadcast("{\"exit_code\":0,\"type\":\"bye\"}\n", LiveServer::Delivery::Always);
+        QCOMPARE(server.droppedClients(), std::uint64_t {0});
+        QVERIFY(server.lostLogLines() > 0);
+
+        // The viewer reads slowly (64 KiB at a time) while the server serves it to the end.
+        std::string received;
+        std::thread reader([&] {
+            std::vector<char> buffer(64 * 1024);
+            for (;;) {
+                const ssize_t n = ::recv(slow, buffer.data(), buffer.size(), 0);
+                if (n <= 0)
+                    return;
+                received.append(buffer.data(), static_cast<std::size_t>(n));
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+        });
+        server.flush(std::chrono::milliseconds(60000));
+        QCOMPARE(server.clientCount(), std::size_t {1});
+        ::shutdown(slow, SHUT_RD);
+        reader.join();
+        ::close(slow);
+
+        QVERIFY(received.ends_with("\n"));
+        std::vector<std::string> lines;
+        for (std::size_t start = 0; start < received.size();) {
+            const std::size_t end = received.find('\n', start);
+            lines.push_back(received.substr(start, end - start));
+            start = end + 1;
+        }
+        QVERIFY(lines.size() >= 4);
+        QCOMPARE(lines[lines.size() - 1], std::string("{\"exit_code\":0,\"type\":\"bye\"}"));
+        QCOMPARE(lines[lines.size() - 2], std::string("{\"type\":\"end\"}"));
+        QCOMPARE(lines[lines.size() - 3], std::string("{\"rows\":[],\"type\":\"samples\"}"));
+        const std::size_t kept = lines.size() - 4;
+        QCOMPARE(lines[lines.size() - 4],
+            std::string(encode(Gap {64 - kept})).substr(0, encode(Gap {64 - kept}).size() - 1));
+        QCOMPARE(server.lostLogLines(), std::uint64_t {64 - kept});
+        QVERIFY(kept > 0 && kept < 64);
     }
 
     void aViewerThatLeavesIsForgotten()

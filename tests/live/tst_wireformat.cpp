@@ -97,6 +97,9 @@ std::vector<Message> transcriptMessages()
     messages.push_back(Running {{started}});
     messages.push_back(Processes {{compiler}});
     messages.push_back(Running {});
+    // A viewer that fell behind: three log lines it was not sent (a newer engine's message;
+    // older viewers skip it).
+    messages.push_back(Gap {3});
 
     StepResult done = running;
     done.status = StepStatus::Succeeded;
@@ -196,8 +199,12 @@ private slots:
         QVERIFY(std::isnan(view.store->snapshot().range(0, 0.01, 1).maxAt(1, 0))); // null stays "no value"
         std::vector<LogEntry> entries;
         view.log->copySince(0, entries);
-        QCOMPARE(entries.size(), std::size_t {1});
+        QCOMPARE(entries.size(), std::size_t {2});
         QCOMPARE(entries[0].text, std::string("c++ -O2 -c heavy.cpp \"quoted\""));
+        // The gap is said where the lines are missing (18.4).
+        QCOMPARE(view.lostLogLines, std::uint64_t {3});
+        QCOMPARE(entries[1].level, LogLevel::Warning);
+        QVERIFY(entries[1].text.starts_with("3 log lines were not sent to this viewer"));
         QCOMPARE(view.run.label("git.commit"), std::string("4f3a9c1"));
     }
 

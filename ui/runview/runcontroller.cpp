@@ -10,9 +10,11 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 #include <cerrno>
-#include <csignal>
 #include <cmath>
+#include <csignal>
+#include <limits>
 
 namespace buildscope {
 
@@ -225,6 +227,8 @@ bool RunController::attach(const QString& socket, QString* error)
         auto client = std::make_unique<live::LiveClient>(socket.toStdString());
         detach();
         m_client = std::move(client);
+        m_heardMessages = 0;
+        m_lastHeard = {};
     } catch (const live::LiveError& liveError) {
         if (error)
             *error = QString::fromStdString(liveError.what());
@@ -280,6 +284,8 @@ void RunController::connectToEngine()
     if (std::filesystem::exists(socket)) {
         try {
             m_client = std::make_unique<live::LiveClient>(socket);
+            m_heardMessages = 0;
+            m_lastHeard = {};
             m_connectAttempts = 0;
             return;
         } catch (const live::LiveError&) {
@@ -356,6 +362,25 @@ RunUpdate RunController::collect(const live::LiveMirror::View& view)
     return update;
 }
 
+RunUpdate RunController::interruptedUpdate(const live::LiveMirror::View& view)
+{
+    RunUpdate update = collect(view);
+    update.running = false;
+    update.runningProcesses.clear(); // nothing of the build runs without its engine
+    update.progress.status = RunStatus::Failed;
+    update.progress.currentStep = -1;
+    update.progress.steps.clear();
+    for (StepResult& step : update.steps) {
+        if (step.status == StepStatus::Running) {
+            step.status = StepStatus::Failed;
+            step.note = "interrupted: the engine stopped without finishing the run";
+        }
+        update.progress.steps.push_back(step.status);
+    }
+    update.newestSampleAgeSeconds = std::numeric_limits<double>::quiet_NaN();
+    return update;
+}
+
 void RunController::tick()
 {
     if (!m_client) {
@@ -364,6 +389,11 @@ void RunController::tick()
         return;
     }
     const live::LiveMirror::View view = m_client->mirror().view();
+    if (const std::uint64_t applied = m_client->messagesApplied();
+        applied != m_heardMessages || !m_lastHeard.isValid()) {
+        m_heardMessages = applied;
+        m_lastHeard = QDateTime::currentDateTime();
+    }
     if (view.generation != m_generation && view.store) {
         m_generation = view.generation;
         m_nextLog = 0;
@@ -393,6 +423,15 @@ void RunController::tick()
         finishWatching();
         return;
     case live::LiveClient::State::Lost:
+        if (!m_stopRequested && view.store && !view.runEnded) {
+            // The engine vanished mid-run (kill -9, a crash): the run is interrupted, shown so
+            // everywhere at once, as the history will show it (18.6). Not a failure to run.
+            emit refreshed(interruptedUpdate(view));
+            emit engineLost(tr("Interrupted: the engine stopped without finishing the run (last heard from at %1)")
+                                .arg(QLocale().toString(m_lastHeard.time(), QLocale::LongFormat)));
+            finishWatching();
+            return;
+        }
         finishWatching(m_stopRequested ? QString() : tr("The connection to the engine was lost: the engine was stopped, or it dropped this viewer."));
         return;
     case live::LiveClient::State::Failed:

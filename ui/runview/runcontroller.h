@@ -6,6 +6,7 @@
 #include "run/runresult.h"
 #include "spec/buildspec.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
@@ -114,12 +115,17 @@ signals:
     void engineFailed(const QString& message);
     // Kept for the window's status line: the engine reported a history problem.
     void historyFailed(const QString& message);
+    // The engine vanished mid-run (its stream ended without `bye`: killed, crashed): the
+    // run was last shown interrupted (no step or process running) and `message` says so,
+    // with the time the engine was last heard from. Not a failure to run: no dialog.
+    void engineLost(const QString& message);
 
 private:
     void tick();
     void connectToEngine();
     void finishWatching(const QString& failure = {});
     RunUpdate collect(const live::LiveMirror::View& view);
+    RunUpdate interruptedUpdate(const live::LiveMirror::View& view);
     bool showLoaded(LoadedReport report, const QString& source, const QString& name);
 
     std::optional<BuildSpec> m_spec;
@@ -144,6 +150,8 @@ private:
     // The live run's ledger records as handed to the views, and when they last were.
     std::shared_ptr<const std::vector<ProcessRecord>> m_processes;
     QElapsedTimer m_processesAge;
+    std::uint64_t m_heardMessages = 0; // messages applied when the engine was last heard from
+    QDateTime m_lastHeard; // when the engine was last heard from (a message arrived)
     std::vector<RunResult> m_finished;
     std::optional<double> m_sampleHz;
     QTimer m_refresh;

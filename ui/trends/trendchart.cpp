@@ -3,6 +3,7 @@
 #include "charts/bytesaxisticker.h"
 #include "charts/chartstyle.h"
 #include "compare/verdictcolors.h"
+#include "history/runmetrics.h"
 #include "models/numberformat.h"
 #include "theme/colormath.h"
 
@@ -31,9 +32,15 @@ double median(std::vector<double> values)
     return (upper + *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle))) / 2;
 }
 
-QString shortCommit(const std::string& commit)
+// "1a2b3c4", or "1a2b3c4 +edit 9f8e7d6c" for a modified work tree of that commit (its
+// own point: MetricRun::commit), so the chart never shows an edit as its commit.
+QString shortCommit(const std::string& commit, std::size_t digits = 7)
 {
-    return QString::fromStdString(commit.substr(0, 7));
+    QString text = QString::fromStdString(commit.substr(0, digits));
+    if (const std::size_t dirty = commit.find(kDirtyCommitMark); dirty != std::string::npos)
+        text += QStringLiteral(" +edit ")
+            + QString::fromStdString(commit.substr(dirty + std::char_traits<char>::length(kDirtyCommitMark), 8));
+    return text;
 }
 
 QString percentText(double relative)
@@ -301,7 +308,7 @@ QString TrendChart::pointText(int point) const
         std::chrono::duration_cast<std::chrono::seconds>(p.startedAt.time_since_epoch()).count());
     return tr("run %1 · %2 · %3 · %4")
         .arg(p.runId)
-        .arg(p.commit.empty() ? tr("no commit") : QString::fromStdString(p.commit.substr(0, 12)))
+        .arg(p.commit.empty() ? tr("no commit") : shortCommit(p.commit, 12))
         .arg(started.toString(QStringLiteral("yyyy-MM-dd hh:mm")), valueText(p.value));
 }
 
@@ -316,8 +323,8 @@ void TrendChart::showTooltip(QMouseEvent* event)
                 .arg(changeLabel(change), valueText(point.beforeMedian), valueText(point.afterMedian),
                     tr("shift %1, CI %2 … %3")
                         .arg(valueText(point.shift.shift), valueText(point.shift.low), valueText(point.shift.high)),
-                    before.commit.empty() ? tr("run %1").arg(before.runId) : QString::fromStdString(before.commit.substr(0, 12)),
-                    after.commit.empty() ? tr("run %1").arg(after.runId) : QString::fromStdString(after.commit.substr(0, 12))),
+                    before.commit.empty() ? tr("run %1").arg(before.runId) : shortCommit(before.commit, 12),
+                    after.commit.empty() ? tr("run %1").arg(after.runId) : shortCommit(after.commit, 12)),
             this);
         setCursor(Qt::PointingHandCursor);
         return;

@@ -202,12 +202,20 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_controller, &RunController::refreshed, this, &MainWindow::applyUpdate);
     connect(m_controller, &RunController::runStarted, this, [this](int, int) {
+        m_engineLost.clear();
         showDashboard();
         updateTitle();
         updateActions();
     });
     connect(m_controller, &RunController::engineFailed, this,
         [this](const QString& message) { showError(tr("The build could not run"), message); });
+    // An engine lost mid-run: the run is interrupted, said in the status bar (the step
+    // table, the charts and the Processes dock were given the interrupted state).
+    connect(m_controller, &RunController::engineLost, this, [this](const QString& message) {
+        m_engineLost = message;
+        m_statusStep->setText(message);
+        statusBar()->showMessage(message, 10000);
+    });
     connect(m_controller, &RunController::runFinished, this, [this](int, int, const RunResult&) {
         m_charts->setStepSpread(m_controller->stepSpread());
         // The engine has recorded the run: show it in the history at once.
@@ -814,6 +822,10 @@ void MainWindow::showProcessesAt(double seconds)
 void MainWindow::showFinishedStatus()
 {
     const std::vector<RunResult>& runs = m_controller->finishedRuns();
+    if (!m_engineLost.isEmpty()) {
+        m_statusStep->setText(m_engineLost); // the last round did not finish: say so, not the others' summary
+        return;
+    }
     if (runs.empty())
         return;
     m_statusStep->setText(summarizeRuns(runs));

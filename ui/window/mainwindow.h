@@ -155,6 +155,7 @@ private:
     int m_shownStep = -1; // the running step the steps table last made room for
     QSpinBox* m_repeatCount = nullptr;
     QLabel* m_statusStep = nullptr;
+    QString m_engineLost; // why the watched run is interrupted (its engine vanished); empty otherwise
     QLabel* m_statusElapsed = nullptr;
     QLabel* m_statusRss = nullptr;
 

@@ -1,24 +1,26 @@
 // The dashboard end to end, offscreen: open the demo spec, run it, check the charts and
 // tables hold data and the export parses back; Stop mid-build leaves no process behind.
 #include "charts/chartpanel.h"
+#include "charts/processtimelinechart.h"
 #include "compare/compareview.h"
 #include "compare/comparisontablemodel.h"
 #include "models/logtablemodel.h"
 #include "models/operationtablemodel.h"
 #include "models/pooltablemodel.h"
 #include "models/processtablemodel.h"
-#include "charts/processtimelinechart.h"
-#include "window/processpanel.h"
 #include "models/steptablemodel.h"
 #include "report/reportreader.h"
 #include "window/logpanel.h"
 #include "window/mainwindow.h"
+#include "window/processpanel.h"
 #include "window/reportexporter.h"
 
 #include <QAbstractItemModelTester>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QStatusBar>
 #include <QtTest>
+#include <csignal>
 #include <sys/wait.h>
 
 namespace buildscope {
@@ -258,6 +260,69 @@ private slots:
         QCOMPARE(window.controller().finishedRuns().back().status, RunStatus::Cancelled);
         QVERIFY(noProcessWith(marker));
         QVERIFY(::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD); // nothing left to reap
+    }
+
+    // 18.6: after kill -9 of the engine it was attached to, the dashboard said "The build
+    // could not run" and kept "running" in the step table, the status bar ("attached") and
+    // the Processes dock ("8 running"), while the history showed the run interrupted.
+    void engineLostShowsTheRunInterruptedEverywhere()
+    {
+        const QByteArray marker = "sleep 72.34";
+        QProcess engine;
+        engine.setProgram(BUILDSCOPE_CLI);
+        engine.setArguments({"run", "--no-store", "--progress", "none", "--", "sh", "-c",
+            QString::fromLatin1(marker + " & " + marker + " & wait")});
+        engine.setWorkingDirectory(m_dir.path());
+        engine.start();
+        QVERIFY(engine.waitForStarted());
+        const QString socket = m_dir.filePath("live/" + QString::number(engine.processId()) + ".sock");
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(socket), 10000);
+
+        MainWindow window;
+        window.show();
+        QSignalSpy failed(&window.controller(), &RunController::engineFailed);
+        QSignalSpy lost(&window.controller(), &RunController::engineLost);
+        QSignalSpy finished(&window.controller(), &RunController::allRunsFinished);
+        QString error;
+        QVERIFY2(window.attachTo(socket, &error), qPrintable(error));
+        // sh and its two sleeps
+        QTRY_VERIFY2_WITH_TIMEOUT(window.processPanel().summaryLabel()->text().contains("3 running"),
+            qPrintable(window.processPanel().summaryLabel()->text()), 20000);
+        const auto statusTexts = [&] {
+            QStringList texts;
+            for (const QLabel* label : window.statusBar()->findChildren<QLabel*>())
+                texts << label->text();
+            return texts.join(" | ");
+        };
+        QVERIFY2(statusTexts().contains("attached"), qPrintable(statusTexts()));
+        const QAbstractItemModel& steps = window.stepModel();
+        const auto stepsRunning = [&] {
+            for (int row = 0; row < steps.rowCount(); ++row) {
+                for (int column = 0; column < steps.columnCount(); ++column) {
+                    if (steps.index(row, column).data().toString() == "running")
+                        return true;
+                }
+            }
+            return false;
+        };
+        QVERIFY(stepsRunning());
+
+        ::kill(static_cast<pid_t>(engine.processId()), SIGKILL);
+        QVERIFY(engine.waitForFinished(10000));
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(failed.count(), 0); // no "could not run": it ran, and was interrupted
+        QCOMPARE(lost.count(), 1);
+        QVERIFY(!window.controller().isRunning());
+        // Everywhere at once: the status bar, the Processes dock, the step table.
+        QVERIFY2(
+            statusTexts().contains("Interrupted: the engine stopped without finishing the run (last heard from at "),
+            qPrintable(statusTexts()));
+        QVERIFY2(!statusTexts().contains("attached"), qPrintable(statusTexts()));
+        QVERIFY2(!window.processPanel().summaryLabel()->text().contains("running"),
+            qPrintable(window.processPanel().summaryLabel()->text()));
+        QVERIFY(steps.rowCount() > 0);
+        QVERIFY(!stepsRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(noProcessWith(marker), 10000); // the build died with its engine
     }
 
     void comparesStoredRunsInTheCompareTab()
