@@ -127,14 +127,18 @@ Verdict verdictFor(const ComparisonRow& row, bool significant)
     return worse ? Verdict::Regression : Verdict::Improvement;
 }
 
-// Benjamini-Hochberg over the practical, tested rows of one family; verdicts follow.
-void decideFamily(std::vector<ComparisonRow>& rows, bool gating, const CompareOptions& options)
+// Benjamini-Hochberg over the practical, tested rows of one family; verdicts follow. The
+// rows the gate covers are one family; the rows that explain form one family per metric,
+// so that the timings of a build's commands (many, and noisy on a shared machine) cannot
+// drown the one command whose memory grew.
+void decideFamily(
+    std::vector<ComparisonRow>& rows, bool gating, const std::string& metric, const CompareOptions& options)
 {
     std::vector<std::size_t> members;
     std::vector<double> p;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         ComparisonRow& row = rows[i];
-        if (row.gates != gating || row.exact || row.verdict == Verdict::Unknown)
+        if (row.gates != gating || (!gating && row.metric != metric) || row.exact || row.verdict == Verdict::Unknown)
             continue;
         if (row.practical) {
             members.push_back(i);
@@ -491,8 +495,9 @@ Comparison compareRuns(
                 return a.subject < b.subject;
             return metricRank(a.metric) < metricRank(b.metric);
         });
-    decideFamily(comparison.rows, true, options);
-    decideFamily(comparison.rows, false, options);
+    decideFamily(comparison.rows, true, {}, options);
+    for (const std::string& metric : comparisonMetrics())
+        decideFamily(comparison.rows, false, metric, options);
     std::stable_sort(
         comparison.rows.begin(), comparison.rows.end(), [](const ComparisonRow& a, const ComparisonRow& b) {
             if (readingGroup(a) != readingGroup(b))

@@ -63,8 +63,8 @@ struct ComparisonRow
     SampleSummary candidate;
     double deltaPercent = 0; // (candidate median - base median) / base median; NaN when the base median is 0
     double pValue = 1; // two-sided Mann-Whitney U: has the median moved?
-    // Benjamini-Hochberg q-value of pValue in the row's family (the gate's rows, or the
-    // other rows), over the rows whose change is practical; NaN for a row that is not
+    // Benjamini-Hochberg q-value of pValue in the row's family (the rows the gate covers,
+    // or the other rows of the same metric), over the rows whose change is practical; NaN for a row that is not
     // tested because its change is below the practical size (or is exact).
     double adjustedP = 1;
     bool practical = false; // the medians differ by at least the threshold and minimumEffect()
@@ -128,7 +128,8 @@ struct Comparison
 // side, delta %, two-sided Mann-Whitney U p-value. The error rate is controlled over the
 // whole comparison, not per row: a row is a regression or an improvement when its change
 // is practical (isPracticalChange()) and its Benjamini-Hochberg q-value, among the
-// practical rows of its family (the rows the gate covers, or the others), is below alpha.
+// practical rows of its family (the rows the gate covers, or the other rows of its
+// metric), is below alpha.
 // Steps are matched by name. Failed, cancelled or skipped steps contribute no values.
 Comparison compareRuns(
     const std::vector<RunResult>& base, const std::vector<RunResult>& candidate, const CompareOptions& options = {});
