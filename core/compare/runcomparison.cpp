@@ -155,13 +155,17 @@ void decideFamily(
     }
 }
 
-// Reading order: deciding rows first (the gate's, then the others'), largest change first.
-int readingGroup(const ComparisonRow& row)
+// Reading order: the gate's deciding rows, then the other rows' changes of the metrics
+// the gate covers (which command's memory grew: they explain the verdict), then the
+// other changes (timings), then the rest.
+int readingGroup(const ComparisonRow& row, const std::vector<std::string>& gateMetrics)
 {
     const bool decided = row.verdict == Verdict::Regression || row.verdict == Verdict::Improvement;
-    if (decided)
-        return row.gates ? 0 : 1;
-    return 2;
+    if (!decided)
+        return 3;
+    if (row.gates)
+        return 0;
+    return std::find(gateMetrics.begin(), gateMetrics.end(), row.metric) != gateMetrics.end() ? 1 : 2;
 }
 
 double changeSize(const ComparisonRow& row)
@@ -498,10 +502,13 @@ Comparison compareRuns(
     decideFamily(comparison.rows, true, {}, options);
     for (const std::string& metric : comparisonMetrics())
         decideFamily(comparison.rows, false, metric, options);
+    const std::vector<std::string>& gateMetrics = comparison.gateMetrics;
     std::stable_sort(
-        comparison.rows.begin(), comparison.rows.end(), [](const ComparisonRow& a, const ComparisonRow& b) {
-            if (readingGroup(a) != readingGroup(b))
-                return readingGroup(a) < readingGroup(b);
+        comparison.rows.begin(), comparison.rows.end(), [&](const ComparisonRow& a, const ComparisonRow& b) {
+            const int groupA = readingGroup(a, gateMetrics);
+            const int groupB = readingGroup(b, gateMetrics);
+            if (groupA != groupB)
+                return groupA < groupB;
             return changeSize(a) > changeSize(b);
         });
     return comparison;
