@@ -225,17 +225,33 @@ std::string trendKeyOption(const Arguments& arguments)
     return key;
 }
 
-std::string trendMetricOption(const Arguments& arguments)
+// --metric: one metric, several (comma-separated) or "all"; the peak memory metrics
+// without it, as the compare gate (timings on a shared machine move with its load).
+std::vector<std::string> trendMetricsOption(const Arguments& arguments)
 {
-    const std::string metric = arguments.value("--metric").value_or("");
+    if (!arguments.has("--metric"))
+        return {"peak_rss_bytes", "tree_peak_rss_bytes"};
+    const std::string text = arguments.value("--metric").value_or("");
+    if (text == "all")
+        return {};
     const std::vector<std::string>& known = storedRunMetrics();
-    if (arguments.has("--metric") && std::find(known.begin(), known.end(), metric) == known.end()) {
-        std::string list;
-        for (const std::string& name : known)
-            list += (list.empty() ? "" : ", ") + name;
-        throw UsageError("--metric: unknown metric '" + metric + "' (known: " + list + ")");
+    std::vector<std::string> metrics;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = text.find(',', start);
+        const std::string metric = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (std::find(known.begin(), known.end(), metric) == known.end()) {
+            std::string list;
+            for (const std::string& name : known)
+                list += (list.empty() ? "" : ", ") + name;
+            throw UsageError("--metric: unknown metric '" + metric + "' (known: " + list + ", or all)");
+        }
+        metrics.push_back(metric);
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
     }
-    return metric;
+    return metrics;
 }
 
 // Change points over the stored runs that succeeded, in commit order (docs/HISTORY.md).
@@ -248,7 +264,7 @@ int changes(const std::vector<std::string>& args)
     TrendQuery query;
     query.spec = arguments.value("--spec").value_or("");
     query.key = trendKeyOption(arguments);
-    query.metric = trendMetricOption(arguments);
+    query.metrics = trendMetricsOption(arguments);
     ChangePointOptions options;
     options.thresholdPercent = arguments.numberOption("--threshold", 0.0, 1000.0, 5.0);
     options.alpha = arguments.numberOption("--alpha", 1e-9, 0.5, 0.05);
@@ -286,7 +302,8 @@ int changes(const std::vector<std::string>& args)
     }
     if (trends.empty())
         std::fprintf(stderr, "buildscope history changes: no successful run in %s has %s\n", history->file().c_str(),
-            query.spec.empty() && query.key.empty() && query.metric.empty() ? "figures" : "the figures asked for");
+            query.spec.empty() && query.key.empty() && !arguments.has("--metric") ? "figures"
+                                                                                  : "the figures asked for");
     return ExitOk;
 }
 

@@ -24,16 +24,20 @@ commands:
                  the run history; the report folder is new, empty or an earlier report, readable by
                  this user only (--shared-report: as the umask allows)
   compare BASE CANDIDATE [--threshold PCT] [--alpha A] [--format text|csv|json] [--fail-on-regression]
-          [--metrics NAME,...]
+          [--metrics NAME,...] [--keys KEY,...] [--allow-unknown]
                  compare two sets of runs (run ids, label:K=V, spec:NAME, last[:N], or report folders,
-                 comma-separated) with Mann-Whitney U; exit 1 with --fail-on-regression if one regressed;
-                 --metrics limits the comparison (e.g. peak_rss_bytes,tree_peak_rss_bytes)
+                 comma-separated) with Mann-Whitney U, the error rate controlled over the whole
+                 comparison; --fail-on-regression exits 1 if the gate finds a regression: by default
+                 on the peak memory of the steps and the run (per-process rows and timings explain);
+                 --metrics limits the comparison and names what the gate covers (e.g. wall_s),
+                 --keys which subjects it covers (e.g. 'process/*,step/*,run')
   history list [--spec NAME] [--label K=V] [--status S] [--limit N]
   history show ID|SELECTOR [--log]
-  history changes [--spec S] [--key K] [--metric M] [--threshold PCT] [--alpha A] [--min-segment N]
+  history changes [--spec S] [--key K] [--metric M,...|all] [--threshold PCT] [--alpha A] [--min-segment N]
                   [--format text|csv|json]
                  change points over the runs that succeeded, in commit order, per spec, key
-                 (step/NAME, process/KEY, run) and metric (E-divisive means with Mann-Whitney U)
+                 (step/NAME, process/KEY, run) and metric (peak memory by default; E-divisive means
+                 with Mann-Whitney U, false discoveries controlled over every key, metric and commit)
   history export ID --report DIR [--force]
   history import DIR...
   history delete ID

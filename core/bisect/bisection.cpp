@@ -65,6 +65,11 @@ public:
         m_compare.alpha = options.alpha;
         m_compare.thresholdPercent = options.thresholdPercent;
         m_compare.metrics = {options.metric};
+        // The bisection's gate: the metric of the key it follows, or of every step and
+        // process; its rows form one family for the false-discovery control.
+        m_compare.gateKeys = options.key.empty()
+            ? std::vector<std::string> {"step/*", "process/*"}
+            : std::vector<std::string> {options.key, "step/" + options.key, "process/" + options.key};
         m_result.sessionId = options.sessionId.empty() ? bisectSessionId() : options.sessionId;
         m_result.metric = options.metric;
         m_result.key = options.key;

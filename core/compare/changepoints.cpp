@@ -83,10 +83,18 @@ public:
         return m_segment;
     }
 
+    // Scratch for a segment's tie groups, cleared here.
+    std::vector<std::size_t>& groups() const
+    {
+        m_groups.clear();
+        return m_groups;
+    }
+
 private:
     std::span<const double> m_values;
     std::vector<std::size_t> m_order;
     mutable std::vector<std::size_t> m_segment;
+    mutable std::vector<std::size_t> m_groups;
 };
 
 // q[t] for the splits of the segment whose positions, in value order, are `ordered`
@@ -141,6 +149,7 @@ struct SplitTest
 {
     std::size_t split = 0;
     double p = 1;
+    std::size_t positions = 1;
     double beforeMedian = 0;
     double afterMedian = 0;
     double relativeChange = 0;
@@ -149,14 +158,14 @@ struct SplitTest
 
 // Mann-Whitney U and both medians in one walk over the segment in value order.
 SplitTest testSplit(const SortedSeries& series, std::size_t begin, std::size_t split, std::size_t end,
-    const ChangePointOptions& options)
+    const ChangePointOptions& options, std::span<const bool> splitAllowed)
 {
     const std::span<const double> values = series.values();
     const std::vector<std::size_t>& ordered = series.segment(begin, end);
     const std::size_t m = split - begin;
     const std::size_t n = end - split;
     double rankSumBefore = 0;
-    double tieTerm = 0;
+    std::vector<std::size_t>& groups = series.groups(); // sizes of runs of equal values, ascending
     // Medians: the middle one or two values of each side, met in order.
     std::size_t seenBefore = 0;
     std::size_t seenAfter = 0;
@@ -183,23 +192,32 @@ SplitTest testSplit(const SortedSeries& series, std::size_t begin, std::size_t s
                 ++seenAfter;
             }
         }
-        const double t = static_cast<double>(j - i);
-        if (j - i > 1)
-            tieTerm += t * t * t - t;
+        groups.push_back(j - i);
         i = j;
     }
 
     SplitTest test;
     test.split = split;
-    test.p = mannWhitneyFromRanks(rankSumBefore, m, n, tieTerm).pValue;
+    test.p = mannWhitneyFromRanks(rankSumBefore, m, n, groups).pValue;
     test.beforeMedian = (beforeLow + beforeHigh) / 2.0;
     test.afterMedian = (afterLow + afterHigh) / 2.0;
     const double difference = test.afterMedian - test.beforeMedian;
     test.relativeChange
         = test.beforeMedian != 0 ? difference / std::abs(test.beforeMedian) : std::numeric_limits<double>::quiet_NaN();
     const bool largeEnough
-        = test.beforeMedian != 0 ? std::abs(test.relativeChange) * 100.0 >= options.thresholdPercent : difference != 0;
-    test.passes = test.p < options.alpha && largeEnough;
+        = (test.beforeMedian != 0 ? std::abs(test.relativeChange) * 100.0 >= options.thresholdPercent : difference != 0)
+        && std::abs(difference) >= options.minimumEffect;
+    // Positions the split could have taken in [begin, end): no side below minSegment, a
+    // commit boundary where history asks for one.
+    const std::size_t minSegment = std::max<std::size_t>(1, options.minSegment);
+    test.positions = 0;
+    for (std::size_t t = begin + minSegment; t + minSegment <= end; ++t) {
+        if (splitAllowed.empty() || splitAllowed[t])
+            ++test.positions;
+    }
+    test.positions = std::max<std::size_t>(test.positions, 1);
+    const double corrected = options.correctForPositions ? test.p * static_cast<double>(test.positions) : test.p;
+    test.passes = corrected < options.alpha && largeEnough;
     return test;
 }
 
@@ -224,7 +242,7 @@ std::optional<SplitTest> bestSplit(const SortedSeries& series, std::size_t begin
     }
     if (best == 0)
         return std::nullopt;
-    return testSplit(series, begin, begin + best, end, options);
+    return testSplit(series, begin, begin + best, end, options, splitAllowed);
 }
 
 // Which of two passing splits to take first: the more significant, then the larger.
@@ -289,7 +307,7 @@ std::vector<ChangePoint> detectChangePoints(
         tests.clear();
         std::optional<std::size_t> weakest;
         for (std::size_t i = 1; i + 1 < cuts.size(); ++i) {
-            tests.push_back(testSplit(series, cuts[i - 1], cuts[i], cuts[i + 1], options));
+            tests.push_back(testSplit(series, cuts[i - 1], cuts[i], cuts[i + 1], options, splitAllowed));
             if (!tests.back().passes && (!weakest || tests.back().p > tests[*weakest - 1].p))
                 weakest = i;
         }
@@ -307,6 +325,9 @@ std::vector<ChangePoint> detectChangePoints(
         ChangePoint change;
         change.index = split;
         change.p = test.p;
+        change.positions = test.positions;
+        change.adjustedP
+            = options.correctForPositions ? std::min(1.0, test.p * static_cast<double>(test.positions)) : test.p;
         change.beforeMedian = test.beforeMedian;
         change.afterMedian = test.afterMedian;
         change.relativeChange = test.relativeChange;

@@ -19,6 +19,14 @@ struct ChangePointOptions
     // Smallest change of the median, in percent of the median before, that is reported:
     // the same size floor as `compare --threshold`.
     double thresholdPercent = 5.0;
+    // Smallest change of the median in the series' unit (practicaleffect.h's
+    // minimumEffect() of the series' metric): below it a change is the machine's. 0: none.
+    double minimumEffect = 0;
+    // Correct each split's p for the positions it was chosen from: a split passes when
+    // p times the number of positions its segment allowed is below alpha (Bonferroni over
+    // positions; the best of many splits has a small p by chance). History uses it so that
+    // its false discoveries are controlled over positions as well as series.
+    bool correctForPositions = false;
 };
 
 // A change in a series: the point at `index` starts a new segment whose values differ
@@ -27,6 +35,10 @@ struct ChangePoint
 {
     std::size_t index = 0; // first point of the new segment (> 0)
     double p = 1; // two-sided Mann-Whitney U p-value: segment before against segment after
+    std::size_t positions = 1; // split positions the segment before + after allowed (p was the best of them)
+    // p corrected over positions and, in a history, Benjamini-Hochberg over every series
+    // searched (trends/historychanges.h); p itself when nothing corrected it.
+    double adjustedP = 1;
     double beforeMedian = 0;
     double afterMedian = 0;
     double relativeChange = 0; // (after - before) / |before|; NaN when the median before is 0
@@ -57,8 +69,8 @@ inline constexpr std::size_t kShiftWindow = 100;
 // change at index i needs splitAllowed[i]. History uses it to keep changes at commit
 // boundaries: runs of one commit built the same code, so a shift among them is the
 // machine's, not the change's.
-std::vector<ChangePoint> detectChangePoints(std::span<const double> values, const ChangePointOptions& options = {},
-    std::span<const bool> splitAllowed = {});
+std::vector<ChangePoint> detectChangePoints(
+    std::span<const double> values, const ChangePointOptions& options = {}, std::span<const bool> splitAllowed = {});
 
 // The energy-distance split statistic of E-divisive means for every split of `values`:
 // q[t] for the split before index t (1 <= t < n; q[0] = 0), with |x - y| as distance.

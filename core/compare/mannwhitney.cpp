@@ -42,6 +42,48 @@ std::vector<double> exactCdf(std::size_t m, std::size_t n)
     return counts;
 }
 
+// The exact permutation distribution of twice the midrank sum of m values drawn from a
+// pooled sample whose equal values form `groups` (ascending): counts[s] of the C(m + n, m)
+// draws whose doubled sum is s. A group of t values starting at 0-based position i has
+// doubled midrank 2i + t + 1, an integer, so the sums can index an array. Drawing k of a
+// group's t values happens C(t, k) ways. Returns P(S <= s) for every s.
+std::vector<double> exactTiedCdf(std::size_t m, std::span<const std::size_t> groups)
+{
+    std::size_t total = 0;
+    for (std::size_t t : groups)
+        total += t;
+    const std::size_t maxSum = m * (2 * total + 1);
+    // ways[c][s]: draws of c values with doubled sum s among the groups seen so far.
+    std::vector<std::vector<double>> ways(m + 1, std::vector<double>(maxSum + 1, 0.0));
+    ways[0][0] = 1;
+    std::size_t position = 0;
+    for (std::size_t t : groups) {
+        const std::size_t rank2 = 2 * position + t + 1;
+        // Binomial coefficients C(t, k), k = 0..t.
+        std::vector<double> choose(t + 1, 1.0);
+        for (std::size_t k = 1; k <= t; ++k)
+            choose[k] = choose[k - 1] * static_cast<double>(t - k + 1) / static_cast<double>(k);
+        // Downward over c: ways[c] is read before anything is added to it in this group.
+        for (std::size_t c = std::min(m, position) + 1; c-- > 0;) {
+            for (std::size_t k = std::min(t, m - c); k >= 1; --k) {
+                for (std::size_t s = 0; s + k * rank2 <= maxSum; ++s) {
+                    if (ways[c][s] != 0)
+                        ways[c + k][s + k * rank2] += ways[c][s] * choose[k];
+                }
+            }
+        }
+        position += t;
+    }
+    std::vector<double> cdf = std::move(ways[m]);
+    const double draws = std::accumulate(cdf.begin(), cdf.end(), 0.0);
+    double running = 0;
+    for (double& c : cdf) {
+        running += c;
+        c = running / draws;
+    }
+    return cdf;
+}
+
 double normalUpperTail(double z)
 {
     return 0.5 * std::erfc(z / std::sqrt(2.0));
@@ -65,26 +107,30 @@ MannWhitneyResult mannWhitneyU(std::span<const double> x, std::span<const double
         pooled.emplace_back(v, false);
     std::sort(pooled.begin(), pooled.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     double rankSumX = 0;
-    double tieTerm = 0; // sum of t^3 - t over tie groups
+    std::vector<std::size_t> groups;
     for (std::size_t i = 0; i < pooled.size();) {
         std::size_t j = i;
         while (j < pooled.size() && pooled[j].first == pooled[i].first)
             ++j;
-        const double t = static_cast<double>(j - i);
         const double midrank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
         for (std::size_t k = i; k < j; ++k) {
             if (pooled[k].second)
                 rankSumX += midrank;
         }
-        if (t > 1)
-            tieTerm += t * t * t - t;
+        groups.push_back(j - i);
         i = j;
     }
-    return mannWhitneyFromRanks(rankSumX, m, n, tieTerm);
+    return mannWhitneyFromRanks(rankSumX, m, n, groups);
 }
 
-MannWhitneyResult mannWhitneyFromRanks(double rankSumX, std::size_t m, std::size_t n, double tieTerm)
+MannWhitneyResult mannWhitneyFromRanks(
+    double rankSumX, std::size_t m, std::size_t n, std::span<const std::size_t> tieGroups)
 {
+    double tieTerm = 0; // sum of t^3 - t over groups of t equal values
+    for (std::size_t group : tieGroups) {
+        const double t = static_cast<double>(group);
+        tieTerm += t * t * t - t;
+    }
     const bool ties = tieTerm > 0;
     const double dm = static_cast<double>(m);
     const double dn = static_cast<double>(n);
@@ -97,6 +143,16 @@ MannWhitneyResult mannWhitneyFromRanks(double rankSumX, std::size_t m, std::size
         const auto u = static_cast<std::size_t>(std::llround(result.u));
         const double lower = cdf[u];
         const double upper = 1.0 - (u == 0 ? 0.0 : cdf[u - 1]);
+        result.pValue = std::min(1.0, 2.0 * std::min(lower, upper));
+        result.exact = true;
+        return result;
+    }
+    if (ties && m + n <= kMannWhitneyExactTiesLimit) {
+        // Exact with ties: the same two-tailed rule on the doubled midrank sum.
+        const std::vector<double> cdf = exactTiedCdf(m, tieGroups);
+        const auto sum = static_cast<std::size_t>(std::llround(2.0 * rankSumX));
+        const double lower = cdf[sum];
+        const double upper = 1.0 - (sum == 0 ? 0.0 : cdf[sum - 1]);
         result.pValue = std::min(1.0, 2.0 * std::min(lower, upper));
         result.exact = true;
         return result;

@@ -1,13 +1,15 @@
 #include "compare/runcomparison.h"
-#include "run/units.h"
 
+#include "compare/falsediscoveryrate.h"
 #include "compare/kolmogorovsmirnov.h"
 #include "compare/mannwhitney.h"
+#include "compare/practicaleffect.h"
 #include "compare/shiftestimate.h"
+#include "run/units.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <set>
@@ -15,7 +17,6 @@
 namespace buildscope {
 
 namespace {
-
 
 struct MetricKey
 {
@@ -30,6 +31,7 @@ struct MetricInfo
     bool higherIsWorse = true;
     bool deterministic = false;
     int order = 0; // presentation order: steps in spec order, then operations, pools, run
+    bool step = false; // the subject is a step's name
 };
 
 using Samples = std::map<MetricKey, std::vector<double>>;
@@ -52,17 +54,18 @@ void collect(const std::vector<RunResult>& runs, Samples& samples, std::map<Metr
                 continue;
             const int order
                 = static_cast<int>(std::find(stepOrder.begin(), stepOrder.end(), step.name) - stepOrder.begin());
-            add(step.name, "wall_s", step.wallSeconds(), {"s", true, false, order});
-            add(step.name, "cpu_s", step.userCpuSeconds + step.systemCpuSeconds, {"s", true, false, order});
+            add(step.name, "wall_s", step.wallSeconds(), {"s", true, false, order, true});
+            add(step.name, "cpu_s", step.userCpuSeconds + step.systemCpuSeconds, {"s", true, false, order, true});
             if (step.peakRssBytes > 0)
-                add(step.name, "peak_rss_bytes", static_cast<double>(step.peakRssBytes), {"bytes", true, false, order});
+                add(step.name, "peak_rss_bytes", static_cast<double>(step.peakRssBytes),
+                    {"bytes", true, false, order, true});
             if (step.treePeakRssBytes > 0)
                 add(step.name, "tree_peak_rss_bytes", static_cast<double>(step.treePeakRssBytes),
-                    {"bytes", true, false, order});
+                    {"bytes", true, false, order, true});
             add(step.name, "engine_allocations", static_cast<double>(step.engineAllocations),
-                {"count", true, false, order});
+                {"count", true, false, order, true});
             add(step.name, "engine_allocated_bytes", static_cast<double>(step.engineAllocatedBytes),
-                {"bytes", true, false, order});
+                {"bytes", true, false, order, true});
         }
         // Per command of the build, followed by its key (run/processkey.h). A key that ran
         // several times in one run counts once: its largest peak, its total wall and CPU
@@ -114,14 +117,65 @@ void collect(const std::vector<RunResult>& runs, Samples& samples, std::map<Metr
     }
 }
 
-Verdict verdictFor(const ComparisonRow& row, const CompareOptions& options)
+// The verdict of a row whose significance is settled: `significant` is q < alpha for a
+// tested row, p < alpha for an exact one.
+Verdict verdictFor(const ComparisonRow& row, bool significant)
 {
-    if (!(row.pValue < options.alpha))
+    if (!significant || !row.practical)
         return Verdict::NoChange;
-    if (std::isnan(row.deltaPercent) || std::abs(row.deltaPercent) < options.thresholdPercent)
-        return Verdict::NoChange;
-    const bool worse = (row.deltaPercent > 0) == row.higherIsWorse;
+    const bool worse = (row.candidate.median > row.base.median) == row.higherIsWorse;
     return worse ? Verdict::Regression : Verdict::Improvement;
+}
+
+// Benjamini-Hochberg over the practical, tested rows of one family; verdicts follow. The
+// rows the gate covers are one family; the rows that explain form one family per metric,
+// so that the timings of a build's commands (many, and noisy on a shared machine) cannot
+// drown the one command whose memory grew.
+void decideFamily(
+    std::vector<ComparisonRow>& rows, bool gating, const std::string& metric, const CompareOptions& options)
+{
+    std::vector<std::size_t> members;
+    std::vector<double> p;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        ComparisonRow& row = rows[i];
+        if (row.gates != gating || (!gating && row.metric != metric) || row.exact || row.verdict == Verdict::Unknown)
+            continue;
+        if (row.practical) {
+            members.push_back(i);
+            p.push_back(row.pValue);
+        } else {
+            row.adjustedP = std::numeric_limits<double>::quiet_NaN(); // not tested: too small to matter
+        }
+    }
+    const std::vector<double> q = benjaminiHochberg(p);
+    for (std::size_t k = 0; k < members.size(); ++k) {
+        ComparisonRow& row = rows[members[k]];
+        row.adjustedP = q[k];
+        row.verdict = verdictFor(row, q[k] < options.alpha);
+    }
+}
+
+// Reading order: the gate's deciding rows, then the other rows' changes of the metrics
+// the gate covers (which command's memory grew: they explain the verdict), then the
+// other changes (timings); then the rows that did not decide, those whose change is
+// practical first (an unknown +30 % before a clock tick's "-100 %"), the gate's metrics
+// first among them.
+int readingGroup(const ComparisonRow& row, const std::vector<std::string>& gateMetrics)
+{
+    const bool decided = row.verdict == Verdict::Regression || row.verdict == Verdict::Improvement;
+    const bool gateMetric = std::find(gateMetrics.begin(), gateMetrics.end(), row.metric) != gateMetrics.end();
+    if (decided)
+        return row.gates ? 0 : gateMetric ? 1 : 2;
+    if (row.practical)
+        return gateMetric ? 3 : 4;
+    return 5;
+}
+
+double changeSize(const ComparisonRow& row)
+{
+    if (std::isnan(row.deltaPercent))
+        return row.candidate.median != row.base.median ? std::numeric_limits<double>::infinity() : 0.0;
+    return std::abs(row.deltaPercent);
 }
 
 } // namespace
@@ -132,6 +186,62 @@ const std::vector<std::string>& comparisonMetrics()
         "engine_allocated_bytes", "allocations_per_op", "bytes_per_op", "hit_rate", "duration_s", "tree_peak_rss_bytes",
         "engine_peak_rss_bytes", "heap_peak_live_bytes"};
     return metrics;
+}
+
+const std::vector<std::string>& defaultGateMetrics()
+{
+    static const std::vector<std::string> metrics {"peak_rss_bytes", "tree_peak_rss_bytes"};
+    return metrics;
+}
+
+const std::vector<std::string>& defaultGateKeys()
+{
+    static const std::vector<std::string> keys {"step/*", "run"};
+    return keys;
+}
+
+std::string subjectKey(const std::string& subject, bool isStep)
+{
+    return isStep ? "step/" + subject : subject;
+}
+
+bool keyMatches(const std::string& pattern, const std::string& key)
+{
+    // Iterative glob with '*' only: remember the last star and retry from one further.
+    std::size_t p = 0;
+    std::size_t k = 0;
+    std::size_t star = std::string::npos;
+    std::size_t resume = 0;
+    while (k < key.size()) {
+        if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            resume = k;
+        } else if (p < pattern.size() && pattern[p] == key[k]) {
+            ++p;
+            ++k;
+        } else if (star != std::string::npos) {
+            p = star + 1;
+            k = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*')
+        ++p;
+    return p == pattern.size();
+}
+
+const char* gateVerdictName(GateVerdict verdict)
+{
+    switch (verdict) {
+    case GateVerdict::Pass:
+        return "pass";
+    case GateVerdict::Fail:
+        return "fail";
+    case GateVerdict::CannotTell:
+        return "cannot tell";
+    }
+    return "cannot tell";
 }
 
 const char* verdictName(Verdict verdict)
@@ -157,8 +267,35 @@ std::size_t Comparison::regressions() const
 
 std::size_t Comparison::unknowns() const
 {
+    return static_cast<std::size_t>(
+        std::count_if(rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.verdict == Verdict::Unknown; }));
+}
+
+std::size_t Comparison::gateRegressions() const
+{
     return static_cast<std::size_t>(std::count_if(
-        rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.verdict == Verdict::Unknown; }));
+        rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.gates && r.verdict == Verdict::Regression; }));
+}
+
+std::size_t Comparison::gateUnknowns() const
+{
+    return static_cast<std::size_t>(std::count_if(
+        rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.gates && r.verdict == Verdict::Unknown; }));
+}
+
+std::size_t Comparison::gateRows() const
+{
+    return static_cast<std::size_t>(
+        std::count_if(rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.gates; }));
+}
+
+GateVerdict Comparison::gateVerdict() const
+{
+    if (gateRegressions() > 0)
+        return GateVerdict::Fail;
+    if (gateUnknowns() > 0 || gateRows() == 0 || baseRuns == 0 || candidateRuns == 0)
+        return GateVerdict::CannotTell;
+    return GateVerdict::Pass;
 }
 
 std::size_t Comparison::improvements() const
@@ -183,8 +320,8 @@ double Comparison::geomeanRatio(const std::string& metric) const
 namespace {
 
 // The runs of one side that enter the comparison, and a warning for those that do not.
-std::vector<RunResult> comparable(const std::vector<RunResult>& runs, const CompareOptions& options,
-    const char* side, std::size_t& excluded, std::vector<std::string>& warnings)
+std::vector<RunResult> comparable(const std::vector<RunResult>& runs, const CompareOptions& options, const char* side,
+    std::size_t& excluded, std::vector<std::string>& warnings)
 {
     if (options.includeUnsuccessful)
         return runs;
@@ -225,6 +362,8 @@ Comparison compareRuns(
 {
     Comparison comparison;
     comparison.options = options;
+    comparison.gateMetrics = options.metrics.empty() ? defaultGateMetrics() : options.metrics;
+    comparison.gateKeys = options.gateKeys.empty() ? defaultGateKeys() : options.gateKeys;
     const std::vector<RunResult> base
         = comparable(allBase, options, "base", comparison.baseExcluded, comparison.warnings);
     const std::vector<RunResult> candidate
@@ -238,8 +377,8 @@ Comparison compareRuns(
         specs.insert(run.specName);
     for (const RunResult& run : candidate) {
         if (!specs.contains(run.specName) && !specs.empty()) {
-            comparison.warnings.push_back("the sides ran different specs ('" + *specs.begin() + "' and '"
-                + run.specName + "'): steps are matched by name, which may not mean the same work");
+            comparison.warnings.push_back("the sides ran different specs ('" + *specs.begin() + "' and '" + run.specName
+                + "'): steps are matched by name, which may not mean the same work");
             break;
         }
     }
@@ -271,8 +410,8 @@ Comparison compareRuns(
         if (std::find(baseSteps.begin(), baseSteps.end(), step) == baseSteps.end())
             comparison.onlyInCandidate.push_back(step);
     }
-    const bool tooFew = !base.empty() && !candidate.empty()
-        && !(mannWhitneyMinimumP(base.size(), candidate.size()) < options.alpha);
+    const bool tooFew
+        = !base.empty() && !candidate.empty() && !(mannWhitneyMinimumP(base.size(), candidate.size()) < options.alpha);
     if (tooFew) {
         comparison.runsNeeded = runsNeededFor(options.alpha);
         comparison.warnings.push_back("too few runs to tell (" + std::to_string(base.size()) + " + "
@@ -292,6 +431,11 @@ Comparison compareRuns(
         ComparisonRow row;
         row.subject = key.subject;
         row.metric = key.metric;
+        row.key = subjectKey(key.subject, meta.step);
+        row.gates = std::find(comparison.gateMetrics.begin(), comparison.gateMetrics.end(), key.metric)
+                != comparison.gateMetrics.end()
+            && std::any_of(comparison.gateKeys.begin(), comparison.gateKeys.end(),
+                [&](const std::string& pattern) { return keyMatches(pattern, row.key); });
         row.unit = meta.unit;
         row.higherIsWorse = meta.higherIsWorse;
         row.base = summarize(baseValues);
@@ -311,9 +455,18 @@ Comparison compareRuns(
         row.shiftHigh = shift.high;
         row.shiftConfidence = shift.confidence;
         row.spreadPValue = row.exact ? row.pValue : kolmogorovSmirnov(baseValues, other->second).pValue;
-        row.verdict = verdictFor(row, options);
+        if (row.exact) {
+            row.practical = !std::isnan(row.deltaPercent) && row.deltaPercent != 0
+                && std::abs(row.deltaPercent) >= options.thresholdPercent;
+            row.adjustedP = std::numeric_limits<double>::quiet_NaN();
+            row.verdict = verdictFor(row, row.pValue < options.alpha);
+        } else {
+            row.practical
+                = isPracticalChange(row.metric, row.base.median, row.candidate.median, options.thresholdPercent);
+        }
         if (!row.exact && !(mannWhitneyMinimumP(row.base.n, row.candidate.n) < options.alpha)) {
             row.verdict = Verdict::Unknown;
+            row.adjustedP = std::numeric_limits<double>::quiet_NaN();
             row.note = "too few runs: " + std::to_string(row.base.n) + " + " + std::to_string(row.candidate.n);
         } else if (!row.exact && !(row.pValue < options.alpha) && row.spreadPValue < options.alpha) {
             // The median did not move, the distribution did: wider, narrower or bimodal.
@@ -348,6 +501,18 @@ Comparison compareRuns(
             if (a.subject != b.subject)
                 return a.subject < b.subject;
             return metricRank(a.metric) < metricRank(b.metric);
+        });
+    decideFamily(comparison.rows, true, {}, options);
+    for (const std::string& metric : comparisonMetrics())
+        decideFamily(comparison.rows, false, metric, options);
+    const std::vector<std::string>& gateMetrics = comparison.gateMetrics;
+    std::stable_sort(
+        comparison.rows.begin(), comparison.rows.end(), [&](const ComparisonRow& a, const ComparisonRow& b) {
+            const int groupA = readingGroup(a, gateMetrics);
+            const int groupB = readingGroup(b, gateMetrics);
+            if (groupA != groupB)
+                return groupA < groupB;
+            return changeSize(a) > changeSize(b);
         });
     return comparison;
 }

@@ -1,8 +1,8 @@
 #include "trends/trendformat.h"
-#include "run/units.h"
 
 #include "compare/comparisonformat.h"
 #include "report/csvwriter.h"
+#include "run/units.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,7 +15,6 @@
 namespace buildscope {
 
 namespace {
-
 
 std::string shortCommit(const std::string& commit)
 {
@@ -66,7 +65,7 @@ const std::vector<std::string>& changeColumns()
 {
     static const std::vector<std::string> columns {"spec", "key", "metric", "unit", "before_commit", "after_commit",
         "before_run", "after_run", "before_median", "after_median", "relative_change_percent", "shift", "shift_low",
-        "shift_high", "shift_confidence", "p", "runs_before", "runs_after"};
+        "shift_high", "shift_confidence", "p", "runs_before", "runs_after", "positions", "adjusted_p"};
     return columns;
 }
 
@@ -74,8 +73,8 @@ std::string formatChangesText(const std::vector<TrendSeries>& trends, const Chan
 {
     const std::vector<ChangeRow> rows = rowsOf(trends);
     std::vector<std::vector<std::string>> table;
-    table.push_back({"spec", "key", "metric", "change", "median before -> after", "shift [95% CI]", "p", "last before",
-        "first after"});
+    table.push_back({"spec", "key", "metric", "change", "median before -> after", "shift [95% CI]", "p", "q",
+        "last before", "first after"});
     for (const ChangeRow& row : rows) {
         const ChangePoint& change = *row.change;
         const std::string& unit = row.series->unit;
@@ -86,6 +85,7 @@ std::string formatChangesText(const std::vector<TrendSeries>& trends, const Chan
         table.push_back({row.series->spec, row.series->key, row.series->metric, percent(change.relativeChange),
             formatMetricValue(change.beforeMedian, unit) + " -> " + formatMetricValue(change.afterMedian, unit), shift,
             change.p < 0.0001 ? "<0.0001" : formatNumber("%.4f", change.p),
+            change.adjustedP < 0.0001 ? "<0.0001" : formatNumber("%.4f", change.adjustedP),
             shortCommit(row.before().commit) + " (run " + std::to_string(row.before().runId) + ")",
             shortCommit(row.after().commit) + " (run " + std::to_string(row.after().runId) + ")"});
     }
@@ -110,7 +110,9 @@ std::string formatChangesText(const std::vector<TrendSeries>& trends, const Chan
         points += series.points.size();
     out << rows.size() << (rows.size() == 1 ? " change" : " changes") << " in " << trends.size()
         << (trends.size() == 1 ? " series" : " series") << " (" << points << " values; alpha "
-        << formatNumber("%g", options.alpha) << ", threshold " << formatNumber("%g", options.thresholdPercent) << "%, min segment "
+        << formatNumber("%g", options.alpha)
+        << " over every series and commit: q is Benjamini-Hochberg over the series of p times the commits searched"
+        << "; threshold " << formatNumber("%g", options.thresholdPercent) << "% and the metric's floor, min segment "
         << options.minSegment << ")\n";
     return out.str();
 }
@@ -129,7 +131,8 @@ void writeChangesCsv(const std::vector<TrendSeries>& trends, std::ostream& out)
         csv.field(change.beforeMedian).field(change.afterMedian).field(change.relativeChange * 100.0);
         csv.field(change.shift.shift).field(change.shift.low).field(change.shift.high).field(change.shift.confidence);
         csv.field(change.p).field(static_cast<std::uint64_t>(change.segmentBefore));
-        csv.field(static_cast<std::uint64_t>(change.segmentAfter)).endRow();
+        csv.field(static_cast<std::uint64_t>(change.segmentAfter)).field(static_cast<std::uint64_t>(change.positions));
+        csv.field(change.adjustedP).endRow();
     }
 }
 
@@ -158,6 +161,8 @@ std::string changesJson(const std::vector<TrendSeries>& trends, const ChangePoin
         object[QStringLiteral("p")] = number(change.p);
         object[QStringLiteral("runs_before")] = static_cast<qint64>(change.segmentBefore);
         object[QStringLiteral("runs_after")] = static_cast<qint64>(change.segmentAfter);
+        object[QStringLiteral("positions")] = static_cast<qint64>(change.positions);
+        object[QStringLiteral("adjusted_p")] = number(change.adjustedP);
         changes.append(object);
     }
     QJsonObject root;

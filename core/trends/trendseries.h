@@ -16,6 +16,9 @@ struct TrendQuery
     std::string spec {};
     std::string key {}; // "step/<name>", "process/<key>" or "run"
     std::string metric {}; // "peak_rss_bytes", "wall_s", "cpu_s", ... (compareRuns()' names)
+    // Several metrics at once (when `metric` is empty): `history changes` searches the
+    // peak memory metrics unless told otherwise. Empty: every metric.
+    std::vector<std::string> metrics {};
 };
 
 // One successful run's value of a series.

@@ -2,8 +2,10 @@
 // size allows, the Hodges-Lehmann shift with its interval (R's wilcox.test(conf.int=TRUE)
 // values), and the two-sample Kolmogorov-Smirnov test against a brute-force permutation
 // count.
+#include "compare/falsediscoveryrate.h"
 #include "compare/kolmogorovsmirnov.h"
 #include "compare/mannwhitney.h"
+#include "compare/practicaleffect.h"
 #include "compare/shiftestimate.h"
 
 #include <QtTest>
@@ -45,6 +47,45 @@ class TestGateStatistics : public QObject
     Q_OBJECT
 
 private slots:
+    void benjaminiHochbergMatchesR()
+    {
+        // R: p.adjust(c(0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216), "BH")
+        //    0.0100 0.0400 0.0840 0.0840 0.0840 0.1000 0.1057 0.2160 0.2160 0.2160
+        const std::vector<double> p {0.041, 0.001, 0.216, 0.008, 0.039, 0.06, 0.212, 0.042, 0.074, 0.205};
+        const std::vector<double> expected {0.084, 0.01, 0.216, 0.04, 0.084, 0.1, 0.216, 0.084, 0.074 * 10 / 7, 0.216};
+        const std::vector<double> q = benjaminiHochberg(p);
+        QCOMPARE(q.size(), p.size());
+        for (std::size_t i = 0; i < p.size(); ++i)
+            QVERIFY2(std::abs(q[i] - expected[i]) < 1e-12, qPrintable(QString::number(i)));
+    }
+
+    void benjaminiHochbergCountsTheWholeFamily()
+    {
+        // One p of 0.0079 (5 + 5 runs, fully separated) among 10 hypotheses: q = 0.079.
+        const std::vector<double> p {2.0 / 252.0};
+        QVERIFY(std::abs(benjaminiHochberg(p, 10).front() - 20.0 / 252.0) < 1e-12);
+        QVERIFY(std::abs(benjaminiHochberg(p).front() - 2.0 / 252.0) < 1e-12);
+        QCOMPARE(benjaminiHochberg(std::vector<double> {0.5}, 10).front(), 1.0); // capped
+        QVERIFY(benjaminiHochberg(std::vector<double> {}).empty());
+    }
+
+    void practicalEffectHasAFloorPerMetric()
+    {
+        // One clock tick on a 10 ms process is -100 % but no change.
+        QVERIFY(!isPracticalChange("cpu_s", 0.01, 0.0, 5));
+        QVERIFY(!isPracticalChange("wall_s", 0.011, 0.030, 5));
+        QVERIFY(isPracticalChange("wall_s", 2.0, 2.5, 5));
+        QVERIFY(!isPracticalChange("wall_s", 20.0, 20.5, 5)); // above the floor, below 5 %
+        // Memory: 1 MiB, then the relative threshold.
+        QVERIFY(!isPracticalChange("peak_rss_bytes", 3.0 * 1024 * 1024, 3.6 * 1024 * 1024, 5));
+        QVERIFY(isPracticalChange("peak_rss_bytes", 61.5 * 1024 * 1024, 73.9 * 1024 * 1024, 5));
+        QVERIFY(!isPracticalChange("tree_peak_rss_bytes", 400e6, 410e6, 5));
+        // Counts have no floor of their own.
+        QVERIFY(isPracticalChange("engine_allocations", 100, 110, 5));
+        QVERIFY(!isPracticalChange("engine_allocations", 100, 100, 0));
+        QCOMPARE(minimumEffect("duration_s"), 0.1);
+    }
+
     void smallestPossibleP()
     {
         QCOMPARE(mannWhitneyMinimumP(3, 3), 0.1); // 2 / C(6, 3)
@@ -71,7 +112,8 @@ private slots:
     void hodgesLehmannWithTooFewRuns()
     {
         // 3 + 3: no interval reaches 95 %; the whole range, covering 1 - 2/20 = 90 %.
-        const ShiftEstimate shift = hodgesLehmannShift(std::vector<double> {10, 11, 12}, std::vector<double> {13, 14, 15});
+        const ShiftEstimate shift
+            = hodgesLehmannShift(std::vector<double> {10, 11, 12}, std::vector<double> {13, 14, 15});
         QCOMPARE(shift.shift, 3.0);
         QCOMPARE(shift.low, 1.0);
         QCOMPARE(shift.high, 5.0);

@@ -1,6 +1,7 @@
 #include "compare/mannwhitney.h"
 
 #include <QtTest>
+#include <algorithm>
 #include <vector>
 
 namespace buildscope {
@@ -40,6 +41,74 @@ private slots:
         const std::vector<double> a {1, 2, 3};
         const std::vector<double> b {4, 5, 6};
         QVERIFY(qAbs(mannWhitneyU(a, b).pValue - 0.1) < 1e-12);
+    }
+
+    // Small samples with ties: the exact permutation distribution of the midrank sum,
+    // checked against enumerating every way to pick the first sample from the pooled one.
+    void smallSamplesWithTiesAreExact_data()
+    {
+        QTest::addColumn<std::vector<double>>("x");
+        QTest::addColumn<std::vector<double>>("y");
+        const double mib = 1024.0 * 1024.0;
+        QTest::newRow("3 vs 3, all tied a side") << std::vector<double> {100 * mib, 100 * mib, 100 * mib}
+                                                 << std::vector<double> {200 * mib, 200 * mib, 200 * mib};
+        QTest::newRow("4 vs 5") << std::vector<double> {1, 2, 2, 3} << std::vector<double> {2, 3, 4, 4, 5};
+        QTest::newRow("6 vs 6, clock ticks") << std::vector<double> {0.01, 0.01, 0.02, 0.01, 0.0, 0.01}
+                                             << std::vector<double> {0.02, 0.01, 0.02, 0.02, 0.01, 0.03};
+        QTest::newRow("5 vs 7, one tie across")
+            << std::vector<double> {10, 11, 12, 13, 20} << std::vector<double> {20, 21, 22, 23, 24, 25, 26};
+    }
+
+    void smallSamplesWithTiesAreExact()
+    {
+        QFETCH(std::vector<double>, x);
+        QFETCH(std::vector<double>, y);
+        const MannWhitneyResult result = mannWhitneyU(x, y);
+        QVERIFY(result.exact);
+        // Enumerate: every subset of the pooled sample of x's size, its U against the rest.
+        std::vector<double> pooled = x;
+        pooled.insert(pooled.end(), y.begin(), y.end());
+        const std::size_t m = x.size();
+        const std::size_t total = pooled.size();
+        auto uOf = [&](const std::vector<bool>& chosen) {
+            double u = 0;
+            for (std::size_t i = 0; i < total; ++i) {
+                for (std::size_t j = 0; j < total; ++j) {
+                    if (chosen[i] && !chosen[j])
+                        u += pooled[i] > pooled[j] ? 1.0 : pooled[i] == pooled[j] ? 0.5 : 0.0;
+                }
+            }
+            return u;
+        };
+        std::vector<bool> chosen(total, false);
+        std::fill(chosen.begin(), chosen.begin() + static_cast<std::ptrdiff_t>(m), true);
+        const double observed = uOf(chosen);
+        QCOMPARE(result.u, observed);
+        double lower = 0;
+        double upper = 0;
+        double count = 0;
+        std::vector<bool> mask(total, false);
+        std::fill(mask.end() - static_cast<std::ptrdiff_t>(m), mask.end(), true);
+        do {
+            const double u = uOf(mask);
+            lower += u <= observed + 1e-9 ? 1 : 0;
+            upper += u >= observed - 1e-9 ? 1 : 0;
+            ++count;
+        } while (std::next_permutation(mask.begin(), mask.end()));
+        const double expected = std::min(1.0, 2.0 * std::min(lower, upper) / count);
+        QVERIFY2(qAbs(result.pValue - expected) < 1e-12,
+            qPrintable(QStringLiteral("%1 vs enumerated %2").arg(result.pValue, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+    }
+
+    void threeTiedAgainstThreeTiedIsOneInTen()
+    {
+        // 3 runs at 100 MiB, 3 at 200 MiB: 1 arrangement in C(6, 3) = 20 a tail, p = 0.1,
+        // where the normal approximation said 0.047.
+        const std::vector<double> a {100, 100, 100};
+        const std::vector<double> b {200, 200, 200};
+        const MannWhitneyResult result = mannWhitneyU(a, b);
+        QVERIFY(result.exact);
+        QVERIFY(qAbs(result.pValue - 0.1) < 1e-12);
     }
 
     void tiesUseTheNormalApproximationAsR()

@@ -238,8 +238,9 @@ private slots:
             QVERIFY(peak);
             QCOMPARE(peak->verdict, swapped ? Verdict::Improvement : Verdict::Regression);
             QVERIFY(std::abs(peak->deltaPercent) > 20 && std::abs(peak->deltaPercent) < 40);
-            QVERIFY(std::any_of(comparison.warnings.begin(), comparison.warnings.end(),
-                [](const std::string& w) { return w.find("4 of 10 runs left out (4 interrupted)") != std::string::npos; }));
+            QVERIFY(std::any_of(comparison.warnings.begin(), comparison.warnings.end(), [](const std::string& w) {
+                return w.find("4 of 10 runs left out (4 interrupted)") != std::string::npos;
+            }));
         }
         CompareOptions all;
         all.includeUnsuccessful = true;
@@ -283,6 +284,104 @@ private slots:
         QCOMPARE(peak->shiftConfidence, 0.95);
         QVERIFY(peak->spreadPValue < 0.05); // the distributions differ (in location, here)
         QVERIFY(!peak->spreadChanged); // ... which MWU already reports
+    }
+
+    // --- issue 19: the gate covers memory of the steps and the run; other rows explain ---
+
+    void timingExplainsButDoesNotGateByDefault()
+    {
+        std::vector<RunResult> base;
+        std::vector<RunResult> candidate;
+        for (int i = 0; i < 5; ++i) {
+            base.push_back(makeRun(i, 400e6, 7.0));
+            candidate.push_back(makeRun(i, 400e6, 9.1)); // 30 % slower, no hungrier
+        }
+        const Comparison comparison = compareRuns(base, candidate);
+        const std::optional<ComparisonRow> wall = find(comparison, "compile", "wall_s");
+        QVERIFY(wall);
+        QCOMPARE(wall->verdict, Verdict::Regression);
+        QVERIFY(!wall->gates);
+        QVERIFY(find(comparison, "compile", "peak_rss_bytes")->gates);
+        QVERIFY(find(comparison, "run", "tree_peak_rss_bytes")->gates);
+        QCOMPARE(comparison.gateRegressions(), std::size_t {0});
+        QCOMPARE(comparison.gateVerdict(), GateVerdict::Pass);
+        // The deciding rows come first even when they do not gate, largest first.
+        QCOMPARE(comparison.rows.front().verdict, Verdict::Regression);
+
+        CompareOptions timing;
+        timing.metrics = {"wall_s"}; // naming a metric puts it under the gate
+        const Comparison gated = compareRuns(base, candidate, timing);
+        QVERIFY(find(gated, "compile", "wall_s")->gates);
+        QCOMPARE(gated.gateVerdict(), GateVerdict::Fail);
+    }
+
+    void keysWidenTheGateToProcesses()
+    {
+        std::vector<RunResult> base;
+        std::vector<RunResult> candidate;
+        auto withCompiles = [](RunResult run, std::uint64_t parserPeak) {
+            for (const auto& [key, peak] : {std::pair<const char*, std::uint64_t> {"cc1plus src/lexer.cpp", 20u << 20},
+                     {"cc1plus src/parser.cpp", parserPeak}}) {
+                ProcessRecord process;
+                process.key = key;
+                process.step = "compile";
+                process.peakRssBytes = peak;
+                process.startSeconds = 0.1;
+                process.endSeconds = 1.1;
+                run.processes.push_back(process);
+            }
+            return run;
+        };
+        for (int i = 0; i < 5; ++i) {
+            base.push_back(withCompiles(makeRun(i, 400e6, 7.0), (40u << 20) + static_cast<std::uint64_t>(i) * 4096));
+            candidate.push_back(
+                withCompiles(makeRun(i, 400e6, 7.0), (52u << 20) + static_cast<std::uint64_t>(i) * 4096));
+        }
+        const Comparison comparison = compareRuns(base, candidate);
+        const std::optional<ComparisonRow> parser
+            = find(comparison, "process/cc1plus src/parser.cpp", "peak_rss_bytes");
+        QVERIFY(parser);
+        QCOMPARE(parser->verdict, Verdict::Regression); // named, as the explanation
+        QVERIFY(!parser->gates);
+        QCOMPARE(comparison.gateVerdict(), GateVerdict::Pass); // the step's peak did not move
+        QCOMPARE(find(comparison, "process/cc1plus src/lexer.cpp", "peak_rss_bytes")->verdict, Verdict::NoChange);
+
+        CompareOptions processes;
+        processes.gateKeys = {"process/*"};
+        const Comparison widened = compareRuns(base, candidate, processes);
+        QVERIFY(find(widened, "process/cc1plus src/parser.cpp", "peak_rss_bytes")->gates);
+        QVERIFY(!find(widened, "compile", "peak_rss_bytes")->gates);
+        QCOMPARE(widened.gateVerdict(), GateVerdict::Fail);
+        QCOMPARE(widened.rows.front().subject, std::string("process/cc1plus src/parser.cpp"));
+    }
+
+    void keysMatchWithStars()
+    {
+        QVERIFY(keyMatches("step/*", "step/compile"));
+        QVERIFY(keyMatches("process/cc1plus*", "process/cc1plus src/a.cpp"));
+        QVERIFY(keyMatches("*parser*", "process/cc1plus src/parser.cpp"));
+        QVERIFY(keyMatches("run", "run"));
+        QVERIFY(!keyMatches("run", "runner"));
+        QVERIFY(!keyMatches("step/*", "process/step/x"));
+        QVERIFY(keyMatches("*", ""));
+        QCOMPARE(subjectKey("compile", true), std::string("step/compile"));
+        QCOMPARE(subjectKey("process/ld app", false), std::string("process/ld app"));
+    }
+
+    // 3 + 3 runs: every row unknown, the largest move first, so the changed one is read first.
+    void unknownRowsComeLargestFirst()
+    {
+        std::vector<RunResult> base;
+        std::vector<RunResult> candidate;
+        for (int i = 0; i < 3; ++i) {
+            base.push_back(makeRun(i, 400e6, 7.0));
+            candidate.push_back(makeRun(i, 620e6, 7.0)); // +55 %
+        }
+        const Comparison comparison = compareRuns(base, candidate);
+        QCOMPARE(comparison.gateVerdict(), GateVerdict::CannotTell);
+        QCOMPARE(comparison.rows.front().verdict, Verdict::Unknown);
+        QVERIFY(comparison.rows.front().metric.find("peak_rss_bytes") != std::string::npos);
+        QVERIFY(comparison.rows.front().deltaPercent > 50);
     }
 
     void selfCompareAndDifferentSpecsAreWarned()

@@ -159,7 +159,9 @@ private slots:
             "--fail-on-regression", "--metrics", memory});
         QCOMPARE(gate.exitCode, 1);
         QVERIFY2(!gate.out.contains("wall_s") && !gate.out.contains("cpu_s"), qPrintable(gate.out));
-        const QString peakRow = gate.out.section("peak_rss_bytes", 1).section('\n', 1, 1);
+        QVERIFY2(gate.out.startsWith("verdict: FAIL"), qPrintable(gate.out));
+        // The per-metric table (its header line starts with the metric's name): the step first.
+        const QString peakRow = gate.out.section("\npeak_rss_bytes", 1).section('\n', 1, 1);
         QVERIFY2(peakRow.startsWith("hog") && peakRow.contains("REGRESSION"), qPrintable(gate.out));
         // 5 + 5 fully separated runs: p = 0.008 exactly, or 0.012 when equal peaks make ties.
         const double p = peakRow.section("(p=", 1).section(' ', 0, 0).toDouble();

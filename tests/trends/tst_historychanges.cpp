@@ -69,6 +69,48 @@ ProcessRecord process(const char* key, std::uint64_t peak, double start, double 
     return record;
 }
 
+// A run of one step "compile" whose peak is `peak` bytes, at commit `commit`.
+RunResult compileRun(int index, double peak)
+{
+    RunResult result;
+    result.specName = "demo";
+    result.status = RunStatus::Succeeded;
+    result.startedAt = seconds(1000 + index);
+    result.endedAt = result.startedAt + std::chrono::seconds(2);
+    StepResult step;
+    step.name = "compile";
+    step.kind = StepKind::Run;
+    step.status = StepStatus::Succeeded;
+    step.endSeconds = 2;
+    step.peakRssBytes = static_cast<std::uint64_t>(peak);
+    result.steps = {step};
+    result.treePeakRssBytes = step.peakRssBytes;
+    return result;
+}
+
+// The same runs as compare sees them and as history reads them: `before` runs of commit
+// 0 at one peak, `after` runs of commit 1 at another.
+struct TwoCommits
+{
+    std::vector<RunResult> base;
+    std::vector<RunResult> candidate;
+    RunMetrics metrics;
+
+    TwoCommits(std::size_t before, std::size_t after, double beforePeak, double afterPeak)
+    {
+        MetricSeries series {"demo", "step/compile", "peak_rss_bytes", "bytes", {}};
+        for (std::size_t i = 0; i < before + after; ++i) {
+            const bool later = i >= before;
+            const double peak = later ? afterPeak : beforePeak;
+            (later ? candidate : base).push_back(compileRun(static_cast<int>(i), peak));
+            metrics.runs.push_back(run(static_cast<std::int64_t>(i + 1), 1000 + static_cast<std::int64_t>(i),
+                hash(later ? 1 : 0), isoTime(later ? 60 : 0)));
+            series.values.push_back({i, peak});
+        }
+        metrics.series.push_back(series);
+    }
+};
+
 } // namespace
 
 class TestHistoryChanges : public QObject
@@ -157,6 +199,43 @@ private slots:
         QCOMPARE(history.readRunMetrics({.key = "step/compile"}).series.size(), std::size_t {3}); // no tree peak
         QVERIFY(history.readRunMetrics({.specName = "other"}).series.empty());
         QVERIFY(history.readRunMetrics({.key = "step/nothing"}).series.empty());
+    }
+
+    // The tied case: 3 runs at 100 MiB, 3 at 200 MiB. No arrangement of 3 + 3 runs
+    // reaches p < 0.1, ties or not: compare cannot tell, and history reports no change,
+    // where a normal approximation used to give history p = 0.047 and a "+100 %" change.
+    void tiedThreeAgainstThreeGetsOneAnswer()
+    {
+        const TwoCommits runs(3, 3, 100.0 * 1024 * 1024, 200.0 * 1024 * 1024);
+        const Comparison comparison = compareRuns(runs.base, runs.candidate);
+        const auto row = std::find_if(comparison.rows.begin(), comparison.rows.end(),
+            [](const ComparisonRow& r) { return r.subject == "compile" && r.metric == "peak_rss_bytes"; });
+        QVERIFY(row != comparison.rows.end());
+        QCOMPARE(row->verdict, Verdict::Unknown);
+        QVERIFY2(std::abs(row->pValue - 0.1) < 1e-12, qPrintable(QString::number(row->pValue, 'g', 17)));
+        QCOMPARE(comparison.gateVerdict(), GateVerdict::CannotTell);
+        const std::vector<TrendSeries> trends = findChanges(runs.metrics);
+        QCOMPARE(trends.size(), std::size_t {1});
+        QVERIFY(trends.front().changes.empty());
+    }
+
+    // One more run a side and both flag it, with the same p: 2 / C(10, 5) exactly.
+    void tiedFiveAgainstFiveGetsOneAnswer()
+    {
+        const TwoCommits runs(5, 5, 100.0 * 1024 * 1024, 200.0 * 1024 * 1024);
+        const Comparison comparison = compareRuns(runs.base, runs.candidate);
+        const auto row = std::find_if(comparison.rows.begin(), comparison.rows.end(),
+            [](const ComparisonRow& r) { return r.subject == "compile" && r.metric == "peak_rss_bytes"; });
+        QVERIFY(row != comparison.rows.end());
+        QCOMPARE(row->verdict, Verdict::Regression);
+        QCOMPARE(comparison.gateVerdict(), GateVerdict::Fail);
+        const std::vector<TrendSeries> trends = findChanges(runs.metrics);
+        QCOMPARE(trends.size(), std::size_t {1});
+        QCOMPARE(trends.front().changes.size(), std::size_t {1});
+        const ChangePoint& change = trends.front().changes.front();
+        QCOMPARE(change.index, std::size_t {5});
+        QCOMPARE(change.p, row->pValue);
+        QVERIFY(std::abs(change.p - 2.0 / 252.0) < 1e-12);
     }
 
     // A step's memory jumps at a known commit; the runs were made out of commit order.

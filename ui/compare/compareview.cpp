@@ -111,7 +111,8 @@ void CompareView::buildUi()
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    // Regressions first, then improvements; the model's order (steps as they ran) within each.
+    // Regressions first, then unknown rows, then improvements; the model's order (the rows
+    // that decide first, then the largest change first) within each.
     m_table->horizontalHeader()->setSortIndicator(ComparisonTableModel::VerdictColumn, Qt::DescendingOrder);
     m_table->setSortingEnabled(true);
 
@@ -279,8 +280,26 @@ void CompareView::updateSummary()
         ? QStringLiteral("<b>%1</b>")
               .arg(colored(improvementText, PaletteTints::tint(own, PaletteTints::Tint::Success)))
         : improvementText.toHtmlEscaped();
-    m_summary->setText(tr("%1, %2 \u00b7 %3 vs %4 runs")
-                           .arg(regressionText, improvementText)
+    // The verdict first, in the gate's words, then the counts over every row.
+    QString verdict;
+    QColor verdictColor = PaletteTints::tint(own, PaletteTints::Tint::Warning);
+    switch (comparison.gateVerdict()) {
+    case GateVerdict::Fail:
+        verdict = tr("Regressed: %1 in what the gate covers")
+                      .arg(plural(comparison.gateRegressions(), tr("regression"), tr("regressions")));
+        verdictColor = PaletteTints::tint(own, PaletteTints::Tint::Error);
+        break;
+    case GateVerdict::Pass:
+        verdict = tr("Passes: no regression in what the gate covers");
+        verdictColor = PaletteTints::tint(own, PaletteTints::Tint::Success);
+        break;
+    case GateVerdict::CannotTell:
+        verdict = comparison.gateRows() == 0 ? tr("Cannot tell: nothing the gate covers was measured on both sides")
+                                             : tr("Cannot tell: too few runs for what the gate covers");
+        break;
+    }
+    m_summary->setText(tr("<b>%1</b> \u00b7 %2, %3 \u00b7 %4 vs %5 runs")
+                           .arg(colored(verdict, verdictColor), regressionText, improvementText)
                            .arg(comparison.baseRuns)
                            .arg(comparison.candidateRuns));
     QStringList sides;
@@ -292,6 +311,42 @@ void CompareView::updateSummary()
 
     QStringList details;
     const QColor warning = PaletteTints::tint(own, PaletteTints::Tint::Warning);
+    details << tr("The gate covers %1 of %2 (%3 rows); the other rows explain. Alpha %4 holds over the whole "
+                  "comparison: Benjamini-Hochberg over the rows whose median moved by at least %5 % and the "
+                  "metric's own floor.")
+                   .arg(names(comparison.gateMetrics), names(comparison.gateKeys))
+                   .arg(comparison.gateRows())
+                   .arg(comparison.options.alpha)
+                   .arg(comparison.options.thresholdPercent)
+                   .toHtmlEscaped();
+    // The rows that decided, largest first (the comparison's rows come in that order).
+    QStringList deciding;
+    std::size_t unknown = 0;
+    const ComparisonRow* largestUnknown = nullptr;
+    for (const ComparisonRow& row : comparison.rows) {
+        if (row.verdict == Verdict::Unknown) {
+            ++unknown;
+            if (!largestUnknown)
+                largestUnknown = &row;
+        } else if (row.verdict != Verdict::NoChange && deciding.size() < 3) {
+            deciding << tr("%1 %2 %3%4 %")
+                            .arg(QString::fromStdString(row.subject), ComparisonTableModel::metricTitle(row.metric),
+                                row.deltaPercent >= 0 ? QStringLiteral("+") : QString(),
+                                QString::number(row.deltaPercent, 'f', 1));
+        }
+    }
+    if (!deciding.isEmpty())
+        details << tr("Largest changes: %1").arg(deciding.join(QStringLiteral("; "))).toHtmlEscaped();
+    if (unknown > 0 && largestUnknown) {
+        details << colored(tr("%1 need at least %2 runs a side to decide; the largest move: %3 %4 %5%6 %")
+                               .arg(plural(unknown, tr("row"), tr("rows")))
+                               .arg(std::max<std::size_t>(comparison.runsNeeded, kRunsForSignificance))
+                               .arg(QString::fromStdString(largestUnknown->subject),
+                                   ComparisonTableModel::metricTitle(largestUnknown->metric),
+                                   largestUnknown->deltaPercent >= 0 ? QStringLiteral("+") : QString(),
+                                   QString::number(largestUnknown->deltaPercent, 'f', 1)),
+            warning);
+    }
     if (comparison.baseRuns < kRunsForSignificance || comparison.candidateRuns < kRunsForSignificance) {
         details << colored(tr("\u26a0 Fewer than %1 runs on a side (%2 vs %3): no change can reach p < 0.05 with "
                               "so few, so only exact counts can show a verdict. Pick more runs for each side, or "

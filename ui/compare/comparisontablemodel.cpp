@@ -123,7 +123,18 @@ ComparisonTableModel::ComparisonTableModel(QObject* parent)
             .withToolTip([](const ComparisonRow& r) {
                 if (r.exact)
                     return tr("A deterministic count: any change of the median counts, without a test");
-                return tr("p = %1 (two-sided Mann-Whitney U)").arg(r.pValue, 0, 'g', 3);
+                const QString role
+                    = r.gates ? tr("The gate covers this row.") : tr("This row explains; the gate does not cover it.");
+                if (std::isnan(r.adjustedP))
+                    return tr("p = %1 (two-sided Mann-Whitney U); not tested over the comparison: the change is "
+                              "below the threshold or the metric's floor. %2")
+                        .arg(r.pValue, 0, 'g', 3)
+                        .arg(role);
+                return tr("p = %1 (two-sided Mann-Whitney U), q = %2 (Benjamini-Hochberg over the comparison's "
+                          "rows with a practical change). %3")
+                    .arg(r.pValue, 0, 'g', 3)
+                    .arg(r.adjustedP, 0, 'g', 3)
+                    .arg(role);
             })
             .alignedAsNumber(),
         ColumnSpec(tr("n"), tr("Runs with a value: base + candidate"),
@@ -132,8 +143,8 @@ ComparisonTableModel::ComparisonTableModel(QObject* parent)
             .withSortKey([](const ComparisonRow& r) { return static_cast<double>(r.base.n + r.candidate.n); })
             .alignedAsNumber(),
         ColumnSpec(tr("Verdict"),
-            tr("Regression or improvement when p < alpha and the change exceeds the threshold; "
-               "~ otherwise"),
+            tr("Regression or improvement when the change exceeds the threshold and the metric's floor and its "
+               "q (p corrected over the whole comparison) is below alpha; ~ otherwise; unknown with too few runs"),
             [](const ComparisonRow& r) {
                 QString text = QString::fromLatin1(verdictName(r.verdict));
                 if (!r.note.empty())

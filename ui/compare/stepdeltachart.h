@@ -13,7 +13,8 @@ namespace buildscope {
 // Per step of a comparison, two horizontal bars from 0: the change of the median peak RSS
 // (upper, solid) and of the median wall time (lower, lighter), each red for a regression,
 // green for an improvement and grey without a significant change. The figures, named,
-// stand in a column right of the plot, as in the step timings chart.
+// stand in a column right of the plot, as in the step timings chart. Steps come in the
+// comparison's reading order: the step whose rows decided first, the largest change first.
 class StepDeltaChart : public QCustomPlot
 {
     Q_OBJECT
