@@ -7,10 +7,18 @@
 # Labels: "core" for engine tests (they also run under the asan and tsan presets), "ui" for widget tests.
 #
 # Under libc++ (BUILDSCOPE_LIBCXX, preset 'libcxx') only the tests in BUILDSCOPE_LIBCXX_TESTS
-# are built, labelled "libcxx" and run: the others link a Debian library built against
-# libstdc++ whose API takes std types (docs/INSTALL.md, "libc++").
+# are built, labelled "libcxx" and run: every other one reaches a Debian library built
+# against libstdc++ through a std type (Qt Core's QByteArray::toStdString/fromStdString and
+# QMetaType's std::function converters, yaml-cpp's std::string and std::istream API), found
+# by linking them all (docs/INSTALL.md, "libc++").
 set(BUILDSCOPE_LIBCXX_TESTS
-    tst_decimalnumber tst_closeonexec
+    tst_decimalnumber tst_closeonexec # io
+    tst_bufferpool tst_heaptracker tst_loghistogram tst_operationscope tst_processmemory tst_sampler
+    tst_timeseriesstore # memory
+    tst_recordfields # run
+    tst_changepoints tst_samplesummary # compare
+    tst_buildlog tst_processrunner tst_kqueuefollower # engine: the Linux ledger and the macOS ledger's logic
+    tst_bisectsearch tst_commitverdict # bisect
 )
 
 function(buildscope_add_test name)

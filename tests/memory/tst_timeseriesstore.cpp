@@ -932,7 +932,7 @@ void TestTimeSeriesStore::concurrentReadersSeeConsistentSnapshots()
         return {};
     };
 
-    std::jthread writer([&] {
+    std::thread writer([&] {
         std::vector<double> row(kSeries);
         for (std::uint64_t k = 0; k < kSamples; ++k) {
             std::fill(row.begin(), row.end(), double(k));
@@ -941,7 +941,7 @@ void TestTimeSeriesStore::concurrentReadersSeeConsistentSnapshots()
         done.store(true, std::memory_order_release);
     });
     // A second reader: QTest macros belong to the main thread, so it only counts problems.
-    std::jthread helper([&] {
+    std::thread helper([&] {
         std::uint64_t previous = 0;
         while (!done.load(std::memory_order_acquire)) {
             const TimeSeriesStore::Snapshot snapshot = store.snapshot();
@@ -954,6 +954,20 @@ void TestTimeSeriesStore::concurrentReadersSeeConsistentSnapshots()
             helperChecks.fetch_add(1, std::memory_order_relaxed);
         }
     });
+    // Joined however the test returns (a failed QVERIFY returns early). std::jthread would do
+    // it, but libc++ has it only from LLVM 20.
+    struct JoinBoth
+    {
+        std::thread& first;
+        std::thread& second;
+        ~JoinBoth()
+        {
+            if (first.joinable())
+                first.join();
+            if (second.joinable())
+                second.join();
+        }
+    } joinBoth {writer, helper};
 
     std::uint64_t previous = 0;
     std::uint64_t next = 0;
