@@ -57,10 +57,9 @@ int openSocket(int domain, int type, int protocol) noexcept
 
 int acceptConnection(int listeningSocket) noexcept
 {
-    // Not under the lock while it blocks: accept() may wait long. The lock covers only the
-    // moment between the new descriptor and its flag, which this cannot split from the
-    // call, so accept runs under it and the listening socket must be non-blocking or
-    // known to be readable (poll first), as every caller of ours does.
+    // accept() runs under the lock (the new descriptor exists before it can be flagged),
+    // so it must not block: the listening socket is non-blocking or known to be readable
+    // (polled first), as every caller of ours does. A fork waits at most for this call.
     std::shared_lock lock(forkMutex());
     int fd = -1;
     do
